@@ -1,0 +1,99 @@
+import type { Tensor } from '../core/tensor.js';
+
+/** Numbers logged during training: `loss`, metric names, and `val_`-prefixed validation values. */
+export type Logs = Record<string, number>;
+
+/** What `fit`/`evaluate`/`predict` tell callbacks about the run (Keras's `callback.params`). */
+export interface CallbackParams {
+  epochs: number;
+  /** Batches per epoch (or per evaluation/prediction pass). */
+  steps: number;
+  verbose: number;
+  /** Names of the logged values, in display order (`loss`, metrics, then `val_` ones). */
+  metrics: string[];
+}
+
+/**
+ * The small view of a model that callbacks see. Callbacks never depend on the whole Model class,
+ * which keeps the dependency arrow one way (models → callbacks) and lets a callback be tested
+ * against any object with this shape.
+ */
+export interface CallbackModel {
+  /** Set to true from any hook to end `fit` after the current batch. */
+  stopTraining: boolean;
+  getWeights(): Tensor[];
+  setWeights(weights: Tensor[]): void;
+}
+
+/**
+ * Base class of every callback, with Keras's hooks. Override the ones you need; each may be async
+ * (fit awaits it).
+ *
+ * ```ts
+ * class StopAtLoss extends kiln.callbacks.Callback {
+ *   override onEpochEnd(epoch: number, logs: kiln.Logs) {
+ *     if (logs.loss < 0.1) this.model!.stopTraining = true;
+ *   }
+ * }
+ * await model.fit(x, y, { epochs: 50, callbacks: [new StopAtLoss()] });
+ * ```
+ */
+export class Callback {
+  model: CallbackModel | null = null;
+  params: CallbackParams = { epochs: 1, steps: 0, verbose: 0, metrics: [] };
+
+  setModel(model: CallbackModel): void {
+    this.model = model;
+  }
+  setParams(params: CallbackParams): void {
+    this.params = params;
+  }
+
+  onTrainBegin(_logs: Logs): void | Promise<void> {}
+  onTrainEnd(_logs: Logs): void | Promise<void> {}
+  onEpochBegin(_epoch: number, _logs: Logs): void | Promise<void> {}
+  onEpochEnd(_epoch: number, _logs: Logs): void | Promise<void> {}
+  /** Runs before each training batch; by default forwards to `onBatchBegin` (the Keras 2 / tfjs name). */
+  onTrainBatchBegin(batch: number, logs: Logs): void | Promise<void> {
+    return this.onBatchBegin(batch, logs);
+  }
+  /** Runs after each training batch; by default forwards to `onBatchEnd` (the Keras 2 / tfjs name). */
+  onTrainBatchEnd(batch: number, logs: Logs): void | Promise<void> {
+    return this.onBatchEnd(batch, logs);
+  }
+  onTestBegin(_logs: Logs): void | Promise<void> {}
+  onTestEnd(_logs: Logs): void | Promise<void> {}
+  onTestBatchBegin(_batch: number, _logs: Logs): void | Promise<void> {}
+  onTestBatchEnd(_batch: number, _logs: Logs): void | Promise<void> {}
+  onPredictBegin(_logs: Logs): void | Promise<void> {}
+  onPredictEnd(_logs: Logs): void | Promise<void> {}
+  onPredictBatchBegin(_batch: number, _logs: Logs): void | Promise<void> {}
+  onPredictBatchEnd(_batch: number, _logs: Logs): void | Promise<void> {}
+
+  onBatchBegin(_batch: number, _logs: Logs): void | Promise<void> {}
+  onBatchEnd(_batch: number, _logs: Logs): void | Promise<void> {}
+}
+
+type HookName = {
+  [K in keyof Callback]: Callback[K] extends (...args: never[]) => void | Promise<void> ? K : never;
+}[keyof Callback];
+
+/** Runs a list of callbacks in order, awaiting only the hooks that return a promise. */
+export class CallbackList {
+  constructor(readonly callbacks: Callback[]) {}
+
+  setModel(model: CallbackModel): void {
+    for (const cb of this.callbacks) cb.setModel(model);
+  }
+  setParams(params: CallbackParams): void {
+    for (const cb of this.callbacks) cb.setParams(params);
+  }
+
+  async call(hook: Exclude<HookName, 'setModel' | 'setParams'>, ...args: [number, Logs] | [Logs]): Promise<void> {
+    for (const cb of this.callbacks) {
+      const fn = cb[hook] as (...a: unknown[]) => void | Promise<void>;
+      const r = fn.apply(cb, args);
+      if (r instanceof Promise) await r;
+    }
+  }
+}

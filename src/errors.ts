@@ -1,0 +1,35 @@
+/**
+ * Typed errors. Every error kiln throws on bad input is a `KilnError` subclass whose
+ * message names the argument (or layer, or file) and says what was expected versus found.
+ *
+ * ```ts
+ * try { model.fit(x, y); } catch (e) { if (e instanceof kiln.errors.ShapeError) console.error(e.message); }
+ * ```
+ */
+export class KilnError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A tensor or array has the wrong shape or rank for where it is used. */
+export class ShapeError extends KilnError {}
+
+/** An argument has a value outside what is accepted (bad option, wrong label range, wrong length). */
+export class ValueError extends KilnError {}
+
+/** Input data contains NaN or Infinity. */
+export class InvalidDataError extends KilnError {}
+
+/** A name (loss, optimizer, activation, metric, initializer, layer class) is not known. */
+export class UnknownNameError extends KilnError {}
+
+/** A model was used for training or evaluation before `compile()`. */
+export class NotCompiledError extends KilnError {}
+
+/** A dtype is not accepted where it was given. */
+export class DTypeError extends KilnError {}
+
+/** Something kiln does not (yet) implement was asked for. */
+export class NotImplementedError extends KilnError {}

@@ -1,0 +1,84 @@
+import type { DType, TypedArray } from '../core/dtype.js';
+import type { Shape } from '../core/shape.js';
+
+/**
+ * Where a backend keeps a tensor's elements. Opaque to everything above the backend: the reference
+ * backend holds a typed array, the WebAssembly backend an offset into linear memory. Tensors that
+ * share elements (a reshape, say) share the handle, so a backend that must free memory can tie the
+ * release to the handle's lifetime (FinalizationRegistry) and users never free anything by hand.
+ */
+export interface DataHandle {
+  readonly size: number;
+  readonly dtype: DType;
+}
+
+/** A kernel's view of one input: its elements and how to read them. */
+export interface TensorInfo {
+  readonly handle: DataHandle;
+  readonly shape: Shape;
+  readonly dtype: DType;
+}
+
+export type UnaryOp =
+  | 'neg' | 'abs' | 'sign' | 'exp' | 'expm1' | 'log' | 'log1p' | 'sqrt' | 'rsqrt' | 'square' | 'reciprocal'
+  | 'tanh' | 'sigmoid' | 'erf' | 'relu' | 'step' | 'floor' | 'ceil' | 'round' | 'sin' | 'cos'
+  | 'isnan' | 'isfinite' | 'logicalNot';
+
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum' | 'mod'
+  | 'equal' | 'notEqual' | 'greater' | 'greaterEqual' | 'less' | 'lessEqual';
+
+export type ReduceOp = 'sum' | 'max' | 'min' | 'prod';
+
+/**
+ * The backend contract: the primitive kernels every backend implements. Everything else in kiln
+ * is composed from these (see `core/primitives.ts` for their gradient-bearing wrappers), so a new
+ * backend — WebAssembly today, native or WebGPU later — implements only this list.
+ *
+ * Kernels never mutate their inputs; each returns a fresh handle, except `writeInto`, which exists
+ * so optimizers can update variables in place once a backend supports it.
+ */
+export interface Backend {
+  readonly name: string;
+
+  /** Copies `values` into backend memory. */
+  upload(values: TypedArray, dtype: DType): DataHandle;
+  /** Copies the elements out (always a fresh array the caller may keep). */
+  read(x: TensorInfo): TypedArray;
+  /** Overwrites `target`'s elements with `source`'s (same size and dtype). */
+  writeInto(target: DataHandle, source: DataHandle): void;
+
+  fill(size: number, value: number, dtype: DType): DataHandle;
+  cast(x: TensorInfo, dtype: DType): DataHandle;
+
+  unary(op: UnaryOp, x: TensorInfo): DataHandle;
+  /** Elementwise with NumPy broadcasting; `outShape` is the broadcast shape, `dtype` the result's. */
+  binary(op: BinaryOp, a: TensorInfo, b: TensorInfo, outShape: Shape, dtype: DType): DataHandle;
+  /** `where(cond != 0, a, b)` with broadcasting of all three. */
+  select(cond: TensorInfo, a: TensorInfo, b: TensorInfo, outShape: Shape): DataHandle;
+  /** Reduces over sorted, unique `axes`; the result has those dimensions removed. */
+  reduce(op: ReduceOp, x: TensorInfo, axes: readonly number[]): DataHandle;
+  /** Index of the largest element along `axis` (int32, axis removed). Ties give the first. */
+  argMax(x: TensorInfo, axis: number): DataHandle;
+
+  /** Batched matrix product over the last two dims, with optional transposes; batch dims broadcast. */
+  matmul(a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, outShape: Shape): DataHandle;
+
+  transpose(x: TensorInfo, perm: readonly number[]): DataHandle;
+  /** Copies `x[begin : begin+size]` per dimension. */
+  slice(x: TensorInfo, begin: readonly number[], size: readonly number[]): DataHandle;
+  /** Zero-pads `x` (or the inverse of slice): `paddings[i] = [before, after]`. */
+  pad(x: TensorInfo, paddings: readonly (readonly [number, number])[], value: number): DataHandle;
+  concat(xs: readonly TensorInfo[], axis: number, outShape: Shape): DataHandle;
+  /** Picks rows of `x` along `axis` by `indices` (int32); out-of-range indices are the caller's check. */
+  gather(x: TensorInfo, indices: TensorInfo, axis: number, outShape: Shape): DataHandle;
+  /** Adds `updates` into a zero tensor of `outShape` at `indices` along `axis` (the gradient of gather). */
+  scatterAdd(updates: TensorInfo, indices: TensorInfo, axis: number, outShape: Shape): DataHandle;
+  /** Repeats `x` to `outShape` (broadcast materialised). */
+  broadcastTo(x: TensorInfo, outShape: Shape): DataHandle;
+  oneHot(indices: TensorInfo, depth: number, onValue: number, offValue: number): DataHandle;
+
+  /** Fused, numerically stable softmax / log-softmax over the last axis. */
+  softmax(x: TensorInfo): DataHandle;
+  logSoftmax(x: TensorInfo): DataHandle;
+}

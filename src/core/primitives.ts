@@ -1,0 +1,223 @@
+import type { BinaryOp, DataHandle, ReduceOp, TensorInfo, UnaryOp } from '../backends/backend.js';
+import { backend } from '../backends/registry.js';
+import { DTypeError, ShapeError, ValueError } from '../errors.js';
+import type { DType } from './dtype.js';
+import { upcast } from './dtype.js';
+import { isRecording } from './engine.js';
+import type { Shape } from './shape.js';
+import { broadcastShapes, formatShape, normalizeAxes, normalizeAxis, shapesEqual, sizeOf } from './shape.js';
+import { Tensor, Variable } from './tensor.js';
+
+/**
+ * The primitive set: the only operations that touch a backend and the only ones with gradient
+ * rules (in `gradients.ts`, keyed by the same names). Everything in `ops/` composes these.
+ * Each function checks its arguments, runs the backend kernel, and — while recording — notes
+ * how its output was made so `autograd.ts` can walk back through it.
+ */
+
+export type PrimitiveName =
+  | UnaryOp | BinaryOp | ReduceOp
+  | 'select' | 'argMax' | 'matmul' | 'transpose' | 'reshape' | 'slice' | 'pad' | 'concat'
+  | 'gather' | 'scatterAdd' | 'broadcastTo' | 'oneHot' | 'cast' | 'softmax' | 'logSoftmax';
+
+/** Makes sure a tensor's elements are on the current backend (tensors made before `setBackend`). */
+function onCurrent(t: Tensor): TensorInfo {
+  const b = backend();
+  if (t.backend === b) return t;
+  if (t instanceof Variable) {
+    t.moveTo(b);
+    return t;
+  }
+  return { handle: b.upload(t.dataSync(), t.dtype), shape: t.shape, dtype: t.dtype };
+}
+
+function emit(primitive: PrimitiveName, inputs: readonly Tensor[], attrs: unknown, handle: DataHandle, shape: Shape, dtype: DType): Tensor {
+  const out = new Tensor(handle, shape, dtype, backend());
+  if (isRecording() && inputs.some((t) => t.requiresGrad)) {
+    out.requiresGrad = true;
+    out.node = { primitive, inputs, attrs };
+  }
+  return out;
+}
+
+/** Wraps an existing handle as a tensor with no history (creation functions use this). */
+export function fromHandle(handle: DataHandle, shape: Shape, dtype: DType): Tensor {
+  return new Tensor(handle, shape, dtype, backend());
+}
+
+const FLOAT_ONLY = new Set<UnaryOp>(['exp', 'expm1', 'log', 'log1p', 'sqrt', 'rsqrt', 'reciprocal', 'tanh', 'sigmoid', 'erf', 'sin', 'cos']);
+
+export function unary(op: UnaryOp, x: Tensor): Tensor {
+  // Transcendentals of int32 would truncate silently; compute them in float32 instead.
+  if (x.dtype === 'int32' && FLOAT_ONLY.has(op)) x = cast(x, 'float32');
+  const dtype: DType = op === 'isnan' || op === 'isfinite' ? 'float32' : x.dtype;
+  return emit(op, [x], undefined, backend().unary(op, onCurrent(x)), x.shape, dtype);
+}
+
+const COMPARISONS = new Set<BinaryOp>(['equal', 'notEqual', 'greater', 'greaterEqual', 'less', 'lessEqual']);
+
+export function binary(op: BinaryOp, a: Tensor, b: Tensor): Tensor {
+  const outShape = broadcastShapes(a.shape, b.shape, op);
+  // Comparisons give float 0/1 masks; division is always true division, as in Keras.
+  const dtype: DType = COMPARISONS.has(op) || op === 'div' || op === 'pow' ? 'float32' : upcast(a.dtype, b.dtype);
+  const opDType = op === 'div' || op === 'pow' ? 'float32' : upcast(a.dtype, b.dtype);
+  if (a.dtype !== opDType) a = cast(a, opDType);
+  if (b.dtype !== opDType) b = cast(b, opDType);
+  return emit(op, [a, b], undefined, backend().binary(op, onCurrent(a), onCurrent(b), outShape, dtype), outShape, dtype);
+}
+
+export function select(cond: Tensor, a: Tensor, b: Tensor): Tensor {
+  const outShape = broadcastShapes(broadcastShapes(cond.shape, a.shape, 'where'), b.shape, 'where');
+  if (a.dtype !== b.dtype) {
+    a = cast(a, 'float32');
+    b = cast(b, 'float32');
+  }
+  return emit('select', [cond, a, b], undefined, backend().select(onCurrent(cond), onCurrent(a), onCurrent(b), outShape), outShape, a.dtype);
+}
+
+export function reduce(op: ReduceOp, x: Tensor, axis?: number | readonly number[]): Tensor {
+  const axes = normalizeAxes(axis, x.rank, op);
+  const outShape = x.shape.filter((_, i) => !axes.includes(i));
+  if ((op === 'max' || op === 'min') && axes.some((a) => x.shape[a] === 0)) {
+    throw new ShapeError(`${op}: cannot reduce an empty dimension of shape ${formatShape(x.shape)}`);
+  }
+  return emit(op, [x], { axes }, backend().reduce(op, onCurrent(x), axes), outShape, x.dtype);
+}
+
+export function argMax(x: Tensor, axis = -1): Tensor {
+  const a = normalizeAxis(axis, x.rank, 'argMax');
+  return emit('argMax', [x], { axis: a }, backend().argMax(onCurrent(x), a), x.shape.filter((_, i) => i !== a), 'int32');
+}
+
+export function matmul(a: Tensor, b: Tensor, transposeA = false, transposeB = false): Tensor {
+  if (a.rank < 2 || b.rank < 2) {
+    throw new ShapeError(`matmul: both operands need rank >= 2, found ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+  }
+  const [m, ka] = transposeA ? [a.shape[a.rank - 1]!, a.shape[a.rank - 2]!] : [a.shape[a.rank - 2]!, a.shape[a.rank - 1]!];
+  const [kb, n] = transposeB ? [b.shape[b.rank - 1]!, b.shape[b.rank - 2]!] : [b.shape[b.rank - 2]!, b.shape[b.rank - 1]!];
+  if (ka !== kb) {
+    throw new ShapeError(
+      `matmul: inner dimensions differ: ${formatShape(a.shape)}${transposeA ? 'ᵀ' : ''} × ${formatShape(b.shape)}${transposeB ? 'ᵀ' : ''} (${ka} vs ${kb})`,
+    );
+  }
+  const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), 'matmul batch dims');
+  const outShape = [...batch, m, n];
+  if (a.dtype !== 'float32') a = cast(a, 'float32');
+  if (b.dtype !== 'float32') b = cast(b, 'float32');
+  const handle = backend().matmul(onCurrent(a), onCurrent(b), transposeA, transposeB, outShape);
+  return emit('matmul', [a, b], { transposeA, transposeB }, handle, outShape, 'float32');
+}
+
+export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
+  const p = perm ?? x.shape.map((_, i) => x.rank - 1 - i);
+  if (p.length !== x.rank || [...p].sort((u, v) => u - v).some((v, i) => v !== i)) {
+    throw new ValueError(`transpose: perm ${JSON.stringify(p)} is not a permutation of 0..${x.rank - 1}`);
+  }
+  const outShape = p.map((i) => x.shape[i]!);
+  return emit('transpose', [x], { perm: p }, backend().transpose(onCurrent(x), p), outShape, x.dtype);
+}
+
+/** Same elements, new shape. Costs nothing: the output shares the input's storage. */
+export function reshape(x: Tensor, shape: readonly number[]): Tensor {
+  const inferred = inferShape(shape, x.size, x.shape);
+  if (shapesEqual(inferred, x.shape)) return x;
+  const info = onCurrent(x);
+  return emit('reshape', [x], { shape: x.shape }, info.handle, inferred, x.dtype);
+}
+
+function inferShape(shape: readonly number[], size: number, from: Shape): number[] {
+  const out = [...shape];
+  const unknown = out.indexOf(-1);
+  if (unknown >= 0) {
+    const known = sizeOf(out.filter((_, i) => i !== unknown));
+    if (known === 0 || size % known !== 0) throw new ShapeError(`reshape: cannot reshape ${formatShape(from)} to ${formatShape(shape)}`);
+    out[unknown] = size / known;
+  }
+  if (sizeOf(out) !== size || out.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new ShapeError(`reshape: cannot reshape ${formatShape(from)} (${size} elements) to ${formatShape(shape)}`);
+  }
+  return out;
+}
+
+export function slice(x: Tensor, begin: readonly number[], size: readonly number[]): Tensor {
+  const b = x.shape.map((_, i) => begin[i] ?? 0);
+  const s = x.shape.map((d, i) => (size[i] === undefined || size[i] === -1 ? d - b[i]! : size[i]!));
+  for (let i = 0; i < x.rank; i++) {
+    if (b[i]! < 0 || s[i]! < 0 || b[i]! + s[i]! > x.shape[i]!) {
+      throw new ShapeError(`slice: begin ${JSON.stringify(b)} size ${JSON.stringify(s)} out of range for shape ${formatShape(x.shape)}`);
+    }
+  }
+  return emit('slice', [x], { begin: b, size: s }, backend().slice(onCurrent(x), b, s), s, x.dtype);
+}
+
+export function pad(x: Tensor, paddings: readonly (readonly [number, number])[], value = 0): Tensor {
+  if (paddings.length !== x.rank) throw new ShapeError(`pad: expected ${x.rank} [before, after] pairs, found ${paddings.length}`);
+  const outShape = x.shape.map((d, i) => d + paddings[i]![0] + paddings[i]![1]);
+  return emit('pad', [x], { paddings }, backend().pad(onCurrent(x), paddings, value), outShape, x.dtype);
+}
+
+export function concat(xs: readonly Tensor[], axis = 0): Tensor {
+  if (xs.length === 0) throw new ValueError('concat: expected at least one tensor');
+  const first = xs[0]!;
+  const a = normalizeAxis(axis, first.rank, 'concat');
+  let total = 0;
+  for (const x of xs) {
+    if (x.rank !== first.rank || x.shape.some((d, i) => i !== a && d !== first.shape[i])) {
+      throw new ShapeError(`concat: shapes ${formatShape(first.shape)} and ${formatShape(x.shape)} differ outside axis ${a}`);
+    }
+    total += x.shape[a]!;
+  }
+  const dtype = xs.every((x) => x.dtype === 'int32') ? 'int32' : 'float32';
+  const inputs = xs.map((x) => (x.dtype === dtype ? x : cast(x, dtype)));
+  const outShape = first.shape.map((d, i) => (i === a ? total : d));
+  return emit('concat', inputs, { axis: a }, backend().concat(inputs.map(onCurrent), a, outShape), outShape, dtype);
+}
+
+export function gather(x: Tensor, indices: Tensor, axis = 0): Tensor {
+  const a = normalizeAxis(axis, x.rank, 'gather');
+  if (indices.dtype !== 'int32') throw new DTypeError(`gather: indices must be int32, found ${indices.dtype}`);
+  const outShape = [...x.shape.slice(0, a), ...indices.shape, ...x.shape.slice(a + 1)];
+  checkIndices(indices, x.shape[a]!, 'gather');
+  return emit('gather', [x, indices], { axis: a }, backend().gather(onCurrent(x), onCurrent(indices), a, outShape), outShape, x.dtype);
+}
+
+export function scatterAdd(updates: Tensor, indices: Tensor, axis: number, outShape: Shape): Tensor {
+  return emit('scatterAdd', [updates, indices], { axis, outShape }, backend().scatterAdd(onCurrent(updates), onCurrent(indices), axis, outShape), outShape, updates.dtype);
+}
+
+function checkIndices(indices: Tensor, limit: number, where: string): void {
+  const v = indices.dataSync();
+  for (let i = 0; i < v.length; i++) {
+    if (v[i]! < 0 || v[i]! >= limit) throw new ValueError(`${where}: index ${v[i]} at position ${i} is out of range [0, ${limit})`);
+  }
+}
+
+export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
+  const outShape = broadcastShapes(x.shape, shape, 'broadcastTo');
+  if (!shapesEqual(outShape, shape)) {
+    throw new ShapeError(`broadcastTo: cannot broadcast ${formatShape(x.shape)} to ${formatShape(shape)}`);
+  }
+  return emit('broadcastTo', [x], undefined, backend().broadcastTo(onCurrent(x), outShape), outShape, x.dtype);
+}
+
+export function oneHot(indices: Tensor, depth: number, onValue = 1, offValue = 0): Tensor {
+  if (indices.dtype !== 'int32') throw new DTypeError(`oneHot: indices must be int32, found ${indices.dtype}`);
+  return emit('oneHot', [indices], undefined, backend().oneHot(onCurrent(indices), depth, onValue, offValue), [...indices.shape, depth], 'float32');
+}
+
+export function cast(x: Tensor, dtype: DType): Tensor {
+  if (x.dtype === dtype) return x;
+  return emit('cast', [x], undefined, backend().cast(onCurrent(x), dtype), x.shape, dtype);
+}
+
+/** Softmax over the last axis (fused and stable: never overflows). */
+export function softmax(x: Tensor): Tensor {
+  if (x.dtype !== 'float32') x = cast(x, 'float32');
+  return emit('softmax', [x], undefined, backend().softmax(onCurrent(x)), x.shape, 'float32');
+}
+
+/** Log-softmax over the last axis (fused and stable). */
+export function logSoftmax(x: Tensor): Tensor {
+  if (x.dtype !== 'float32') x = cast(x, 'float32');
+  return emit('logSoftmax', [x], undefined, backend().logSoftmax(onCurrent(x)), x.shape, 'float32');
+}

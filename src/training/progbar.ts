@@ -1,0 +1,328 @@
+/**
+ * Keras 2.15's console progress bar (`keras/utils/generic_utils.py`, class `Progbar`), reproduced
+ * character for character: the same bar, ETA, timing and metric formatting, the same averaging of
+ * non-stateful values and the same redraw sequence (`\b` × previous width, then `\r`).
+ */
+
+/** Where a progress bar writes: `process.stdout` or anything with a `write` (tests use a fake). */
+export interface ProgbarStream {
+  write(s: string): unknown;
+  /** When true the bar redraws in place; otherwise each shown update starts a new line. */
+  isTTY?: boolean;
+}
+
+/** Options of {@link Progbar}; the defaults are Keras's. */
+export interface ProgbarOptions {
+  /** Total number of steps expected, `null` if unknown. */
+  target: number | null;
+  /** Bar width in characters (default 30). */
+  width?: number;
+  /** 0: silent, 1: bar (default), 2: one line when finished. */
+  verbose?: 0 | 1 | 2;
+  /** Minimum seconds between two redraws in verbose 1 (default 0.05). */
+  interval?: number;
+  /** Names shown as given; every other value is averaged over the steps seen. */
+  statefulMetrics?: Iterable<string>;
+  /** Name of the counted unit (default `'step'`). */
+  unitName?: string;
+  /** Output (default `process.stdout`). */
+  stream?: ProgbarStream;
+  /** Clock in seconds (default `performance.now() / 1000`). */
+  now?: () => number;
+}
+
+/** `(name, value)` pairs passed to {@link Progbar.update}. */
+export type ProgbarValues = Iterable<readonly [string, number]>;
+
+/** Scales the exact binary value of finite `x >= 0` by `10^k` and rounds half-to-even, as CPython does. */
+function roundScaled(x: number, k: number): bigint {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const hi = view.getUint32(0);
+  const biased = (hi >>> 20) & 0x7ff;
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(view.getUint32(4));
+  let exp = -1074;
+  if (biased !== 0) {
+    mant |= 1n << 52n;
+    exp = biased - 1075;
+  }
+  let num = exp >= 0 ? mant << BigInt(exp) : mant;
+  let den = exp >= 0 ? 1n : 1n << BigInt(-exp);
+  if (k >= 0) num *= 10n ** BigInt(k);
+  else den *= 10n ** BigInt(-k);
+  let q = num / den;
+  const twice = 2n * (num % den);
+  if (twice > den || (twice === den && (q & 1n) === 1n)) q += 1n;
+  return q;
+}
+
+function special(x: number): string | null {
+  if (Number.isNaN(x)) return 'nan';
+  if (x === Infinity) return 'inf';
+  if (x === -Infinity) return '-inf';
+  return null;
+}
+
+const sign = (x: number): string => (x < 0 || Object.is(x, -0) ? '-' : '');
+
+/**
+ * Python's `'%.{digits}f' % x`: exact round-half-even, `-0` kept, `nan`/`inf` spelled as Python does.
+ *
+ * ```ts
+ * formatFixed(0.03125, 4); // '0.0312' (JS toFixed gives '0.0313')
+ * formatFixed(2.5, 0);     // '2'
+ * ```
+ */
+export function formatFixed(x: number, digits: number): string {
+  const s = special(x);
+  if (s !== null) return s;
+  const q = roundScaled(Math.abs(x), digits).toString().padStart(digits + 1, '0');
+  const int = q.slice(0, q.length - digits);
+  return sign(x) + (digits > 0 ? `${int}.${q.slice(q.length - digits)}` : int);
+}
+
+/**
+ * Python's `'%.{digits}e' % x`, with at least two exponent digits.
+ *
+ * ```ts
+ * formatExp(1.234e-4, 4); // '1.2340e-04'
+ * formatExp(0, 4);        // '0.0000e+00'
+ * ```
+ */
+export function formatExp(x: number, digits: number): string {
+  const s = special(x);
+  if (s !== null) return s;
+  const a = Math.abs(x);
+  let e = 0;
+  let q = 0n;
+  if (a !== 0) {
+    const lo = 10n ** BigInt(digits);
+    const hi = lo * 10n;
+    e = Math.floor(Math.log10(a));
+    q = roundScaled(a, digits - e);
+    for (let i = 0; i < 4 && (q < lo || q >= hi); i++) {
+      e += q < lo ? -1 : 1;
+      q = roundScaled(a, digits - e);
+    }
+  }
+  const m = q.toString().padStart(digits + 1, '0');
+  const mant = digits > 0 ? `${m[0]}.${m.slice(1)}` : m;
+  const ex = String(Math.abs(e)).padStart(2, '0');
+  return `${sign(x)}${mant}e${e < 0 ? '-' : '+'}${ex}`;
+}
+
+/** Python's `'%{width}d' % x` for a float: truncation toward zero, space or zero padding. */
+function formatInt(x: number, width = 0, pad = ' '): string {
+  const t = Math.trunc(x);
+  const body = Number.isSafeInteger(t) ? String(Math.abs(t)) : BigInt(Math.abs(t)).toString();
+  const neg = t < 0 ? '-' : '';
+  return pad === '0' ? neg + body.padStart(width - neg.length, '0') : (neg + body).padStart(width, ' ');
+}
+
+/** Python's float `divmod(x, y)` (CPython `float_divmod`), so ETA minutes/seconds split as in Keras. */
+function pyDivmod(x: number, y: number): [number, number] {
+  let mod = x % y;
+  let div = (x - mod) / y;
+  if (mod !== 0) {
+    if (y < 0 !== mod < 0) {
+      mod += y;
+      div -= 1;
+    }
+  }
+  let floordiv = Math.floor(div);
+  if (div - floordiv > 0.5) floordiv += 1;
+  return [floordiv, mod];
+}
+
+/** Python `len`: code points, not UTF-16 units. */
+const pyLen = (s: string): number => Array.from(s).length;
+
+/** `Progbar._format_time`: `' 12ms/step'`, `' 2s/epoch'`, `' 450us/step'`. */
+function formatTime(timePerUnit: number, unitName: string): string {
+  if (timePerUnit >= 1 || timePerUnit === 0) return ` ${formatFixed(timePerUnit, 0)}s/${unitName}`;
+  if (timePerUnit >= 1e-3) return ` ${formatFixed(timePerUnit * 1000.0, 0)}ms/${unitName}`;
+  return ` ${formatFixed(timePerUnit * 1000000.0, 0)}us/${unitName}`;
+}
+
+/** ETA as `3s`, `1:05` or `1:02:03`, from `Progbar.update`. */
+function formatEta(eta: number): string {
+  if (eta > 3600) {
+    const [h, rest] = pyDivmod(eta, 3600);
+    return `${formatInt(h)}:${formatInt(pyDivmod(rest, 60)[0], 2, '0')}:${formatInt(pyDivmod(eta, 60)[1], 2, '0')}`;
+  }
+  if (eta > 60) {
+    const [m, sec] = pyDivmod(eta, 60);
+    return `${formatInt(m)}:${formatInt(sec, 2, '0')}`;
+  }
+  return `${formatInt(eta)}s`;
+}
+
+/** `%{n}d/%d` with `n` the digit count of the target (`int(np.log10(target)) + 1`). */
+function formatCount(current: number, target: number): string {
+  const digits = target >= 1 ? formatInt(target).length : 1;
+  return `${formatInt(current, digits)}/${formatInt(target)}`;
+}
+
+/**
+ * Keras 2.15's progress bar. Verbose 1 draws
+ * `12/100 [==>...........................] - ETA: 3s - loss: 0.5000` and finishes with
+ * `100/100 [==============================] - 2s 20ms/step - loss: 0.4000`; verbose 2 prints only
+ * `100/100 - 2s - loss: 0.4000 - 2s/epoch - 20ms/step` at the end.
+ *
+ * Keras 2.15 also redraws in place whenever Python's `posix` module is loaded (i.e. on every Linux
+ * or macOS run); here the in-place redraw follows `stream.isTTY` instead, and a non-TTY stream gets
+ * Keras's non-dynamic output (each shown update on a new line).
+ *
+ * ```ts
+ * const bar = new Progbar({ target: 3 });
+ * for (let step = 1; step <= 3; step++) bar.update(step, [['loss', 1 / step]]);
+ * ```
+ */
+export class Progbar {
+  /** Total steps; may be set later when it is only known at the end (Keras does the same). */
+  target: number | null;
+  readonly width: number;
+  readonly verbose: number;
+  readonly interval: number;
+  readonly unitName: string;
+  private readonly stateful: Set<string>;
+  private readonly stream: ProgbarStream;
+  private readonly now: () => number;
+  private readonly dynamicDisplay: boolean;
+  private totalWidth = 0;
+  private seenSoFar = 0;
+  /** name → [weighted sum, weight]; Map order is Keras's `_values_order`. */
+  private readonly values = new Map<string, [number, number]>();
+  private readonly start: number;
+  private lastUpdate = -Infinity;
+  private timeAtEpochStart: number;
+  private timeAtEpochEnd: number | null = null;
+  private timeAfterFirstStep: number | null = null;
+
+  constructor(options: ProgbarOptions) {
+    this.target = options.target;
+    this.width = options.width ?? 30;
+    this.verbose = options.verbose ?? 1;
+    this.interval = options.interval ?? 0.05;
+    this.unitName = options.unitName ?? 'step';
+    this.stateful = new Set(options.statefulMetrics ?? []);
+    this.stream = options.stream ?? process.stdout;
+    this.now = options.now ?? (() => performance.now() / 1000);
+    this.dynamicDisplay = this.stream.isTTY === true;
+    this.start = this.now();
+    this.timeAtEpochStart = this.start;
+  }
+
+  /**
+   * Marks more names as stateful (Keras's `_update_stateful_metrics`).
+   *
+   * ```ts
+   * bar.addStatefulMetrics(['loss', 'accuracy']);
+   * ```
+   */
+  addStatefulMetrics(names: Iterable<string>): void {
+    for (const n of names) this.stateful.add(n);
+  }
+
+  /**
+   * Records progress up to step `current` and redraws if due. `finalize` defaults to
+   * `current >= target`; stateful values are shown as given, others averaged over steps.
+   *
+   * ```ts
+   * bar.update(12, [['loss', 0.5]]);
+   * bar.update(100, [['loss', 0.4]], true);
+   * ```
+   */
+  update(current: number, values?: ProgbarValues, finalize?: boolean): void {
+    const target = this.target;
+    const fin = finalize ?? (target === null ? false : current >= target);
+    for (const [k, v] of values ?? []) {
+      if (!this.stateful.has(k)) {
+        // Keras forces a weight of at least 1 so a repeated `current` still counts.
+        const base = Math.max(current - this.seenSoFar, 1);
+        const acc = this.values.get(k);
+        if (acc === undefined) this.values.set(k, [v * base, base]);
+        else {
+          acc[0] += v * base;
+          acc[1] += base;
+        }
+      } else {
+        this.values.set(k, [v, 1]);
+      }
+    }
+    this.seenSoFar = current;
+
+    const now = this.now();
+    let info = ` - ${formatFixed(now - this.start, 0)}s`;
+    if (current === target) this.timeAtEpochEnd = now;
+    if (this.verbose === 1) {
+      if (now - this.lastUpdate < this.interval && !fin) return;
+      const prevTotalWidth = this.totalWidth;
+      let message = this.dynamicDisplay ? '\b'.repeat(prevTotalWidth) + '\r' : '\n';
+      let bar: string;
+      if (target !== null) {
+        bar = `${formatCount(current, target)} [`;
+        const progWidth = Math.trunc(this.width * (target === 0 ? 1 : current / target));
+        if (progWidth > 0) bar += '='.repeat(progWidth - 1) + (current < target ? '>' : '=');
+        bar += '.'.repeat(Math.max(0, this.width - progWidth)) + ']';
+      } else {
+        bar = `${formatInt(current, 7)}/Unknown`;
+      }
+      this.totalWidth = pyLen(bar);
+      message += bar;
+      const timePerUnit = this.estimateStepDuration(current, now);
+      if (target === null || fin) info += formatTime(timePerUnit, this.unitName);
+      else info = ` - ETA: ${formatEta(timePerUnit * (target - current))}`;
+      for (const [k, [sum, count]] of this.values) {
+        const avg = sum / Math.max(1, count);
+        info += ` - ${k}: ${Math.abs(avg) > 1e-3 ? formatFixed(avg, 4) : formatExp(avg, 4)}`;
+      }
+      this.totalWidth += pyLen(info);
+      if (prevTotalWidth > this.totalWidth) info += ' '.repeat(prevTotalWidth - this.totalWidth);
+      if (fin) info += '\n';
+      this.stream.write(message + info);
+    } else if (this.verbose === 2) {
+      if (fin) {
+        info = (target === null ? `${formatInt(current, 7)}/Unknown` : formatCount(current, target)) + info;
+        for (const [k, [sum, count]] of this.values) {
+          const avg = sum / Math.max(1, count);
+          // Keras 2.15 tests `avg > 1e-3` here (no abs), so negatives print in `.4e`.
+          info += ` - ${k}: ${avg > 1e-3 ? formatFixed(avg, 4) : formatExp(avg, 4)}`;
+        }
+        if (this.timeAtEpochEnd !== null) {
+          const timePerEpoch = this.timeAtEpochEnd - this.timeAtEpochStart;
+          const avgTimePerStep = timePerEpoch / (target ?? current);
+          this.timeAtEpochStart = now;
+          this.timeAtEpochEnd = null;
+          info += ' -' + formatTime(timePerEpoch, 'epoch');
+          info += ' -' + formatTime(avgTimePerStep, this.unitName);
+          info += '\n';
+        }
+        this.stream.write(info);
+      }
+    }
+    this.lastUpdate = now;
+  }
+
+  /**
+   * Advances by `n` steps (`update(seen + n, values)`).
+   *
+   * ```ts
+   * bar.add(1, [['loss', 0.3]]);
+   * ```
+   */
+  add(n: number, values?: ProgbarValues): void {
+    this.update(this.seenSoFar + n, values);
+  }
+
+  /** Keras's `_estimate_step_duration`: ignores the first (warm-up) step once later ones exist. */
+  private estimateStepDuration(current: number, now: number): number {
+    if (!current) return 0;
+    const timePerUnit =
+      this.timeAfterFirstStep !== null && current > 1
+        ? (now - this.timeAfterFirstStep) / (current - 1)
+        : (now - this.start) / current;
+    if (current === 1) this.timeAfterFirstStep = now;
+    return timePerUnit;
+  }
+}

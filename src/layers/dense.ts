@@ -1,0 +1,100 @@
+import type { Activation } from '../activations/index.js';
+import { getActivation, serializeActivation } from '../activations/index.js';
+import * as P from '../core/primitives.js';
+import type { Tensor, Variable } from '../core/tensor.js';
+import { ShapeError, ValueError } from '../errors.js';
+import type { Initializer, InitializerIdentifier } from '../initializers/index.js';
+import { serializeInitializer } from '../initializers/index.js';
+import type { Regularizer, RegularizerIdentifier } from '../regularizers/index.js';
+import { serializeRegularizer } from '../regularizers/index.js';
+import type { Config } from '../serialization/registry.js';
+import { option } from '../utils/args.js';
+import type { CallOptions, LayerArgs, SymbolicShape } from './layer.js';
+import { Layer } from './layer.js';
+
+export interface DenseArgs extends LayerArgs {
+  units: number;
+  activation?: string | Activation | null;
+  useBias?: boolean;
+  kernelInitializer?: InitializerIdentifier | Initializer;
+  biasInitializer?: InitializerIdentifier | Initializer;
+  kernelRegularizer?: RegularizerIdentifier | Regularizer | null;
+  biasRegularizer?: RegularizerIdentifier | Regularizer | null;
+}
+
+/**
+ * A fully connected layer: `activation(x · kernel + bias)`, applied over the last axis.
+ *
+ * ```ts
+ * kiln.layers.dense({ units: 64, activation: 'relu', inputShape: [784] });
+ * ```
+ */
+export class Dense extends Layer {
+  static override readonly className = 'Dense';
+  readonly units: number;
+  readonly activation: Activation;
+  readonly useBias: boolean;
+  readonly kernelInitializer: InitializerIdentifier | Initializer;
+  readonly biasInitializer: InitializerIdentifier | Initializer;
+  readonly kernelRegularizer: RegularizerIdentifier | Regularizer | null;
+  readonly biasRegularizer: RegularizerIdentifier | Regularizer | null;
+  kernel: Variable | null = null;
+  bias: Variable | null = null;
+
+  constructor(args: DenseArgs) {
+    super(args);
+    const units = option<number>(args, 'units');
+    if (!Number.isInteger(units) || units! <= 0) {
+      throw new ValueError(`Dense '${this.name}': units must be a positive integer, found ${JSON.stringify(units)}`);
+    }
+    this.units = units!;
+    this.activation = getActivation(option(args, 'activation'));
+    this.useBias = option<boolean>(args, 'useBias') ?? true;
+    this.kernelInitializer = option(args, 'kernelInitializer') ?? 'glorot_uniform';
+    this.biasInitializer = option(args, 'biasInitializer') ?? 'zeros';
+    this.kernelRegularizer = option(args, 'kernelRegularizer') ?? null;
+    this.biasRegularizer = option(args, 'biasRegularizer') ?? null;
+  }
+
+  override build(inputShape: SymbolicShape): void {
+    const inputDim = inputShape[inputShape.length - 1];
+    if (inputShape.length < 2 || inputDim === null || inputDim === undefined) {
+      throw new ShapeError(`Dense '${this.name}': needs inputs with a known last dimension, found shape [${inputShape.join(', ')}]`);
+    }
+    this.kernel = this.addWeight('kernel', [inputDim, this.units], this.kernelInitializer, { regularizer: this.kernelRegularizer });
+    if (this.useBias) this.bias = this.addWeight('bias', [this.units], this.biasInitializer, { regularizer: this.biasRegularizer });
+    super.build(inputShape);
+  }
+
+  call(x: Tensor, _options: CallOptions): Tensor {
+    const flat = x.rank === 2 ? x : P.reshape(x, [-1, x.shape[x.rank - 1]!]);
+    let y = P.matmul(flat, this.kernel!);
+    if (this.bias) y = P.binary('add', y, this.bias);
+    if (x.rank !== 2) y = P.reshape(y, [...x.shape.slice(0, -1), this.units]);
+    return this.activation.fn(y);
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return [...inputShape.slice(0, -1), this.units];
+  }
+
+  override getConfig(): Config {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: serializeActivation(this.activation),
+      use_bias: this.useBias,
+      kernel_initializer: serializeInitializer(this.kernelInitializer),
+      bias_initializer: serializeInitializer(this.biasInitializer),
+      kernel_regularizer: serializeRegularizer(this.kernelRegularizer),
+      bias_regularizer: serializeRegularizer(this.biasRegularizer),
+      activity_regularizer: serializeRegularizer(this.activityRegularizer),
+      kernel_constraint: null,
+      bias_constraint: null,
+    };
+  }
+
+  static fromConfig(config: Config): Dense {
+    return new Dense(config as unknown as DenseArgs);
+  }
+}

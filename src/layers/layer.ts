@@ -1,0 +1,197 @@
+import type { DType } from '../core/dtype.js';
+import type { Tensor } from '../core/tensor.js';
+import { Variable } from '../core/tensor.js';
+import { formatShape } from '../core/shape.js';
+import { ShapeError, ValueError } from '../errors.js';
+import type { Initializer, InitializerIdentifier } from '../initializers/index.js';
+import { getInitializer } from '../initializers/index.js';
+import { fromValues } from '../ops/creation.js';
+import type { Regularizer, RegularizerIdentifier } from '../regularizers/index.js';
+import { getRegularizer } from '../regularizers/index.js';
+import type { Config, Serializable } from '../serialization/registry.js';
+import { option } from '../utils/args.js';
+import { uniqueName } from './names.js';
+import { isRecording } from '../core/engine.js';
+
+/** A shape with the batch dimension (and any other unknown dimension) as null. */
+export type SymbolicShape = (number | null)[];
+
+/** Options every layer accepts (camelCase or Keras snake_case). */
+export interface LayerArgs {
+  name?: string;
+  trainable?: boolean;
+  dtype?: DType;
+  /** Shape of one sample, without the batch dimension; makes the layer the model's first. */
+  inputShape?: readonly (number | null)[];
+  batchInputShape?: readonly (number | null)[];
+  batchSize?: number;
+  activityRegularizer?: RegularizerIdentifier | null;
+}
+
+export interface CallOptions {
+  /** True inside `fit` (dropout drops, batch normalization uses batch statistics). */
+  training: boolean;
+}
+
+/**
+ * The base of every layer, following Keras 3's lifecycle: weights are created in `build(inputShape)`
+ * on first use, `call(inputs, { training })` computes the output, `getConfig()` describes the layer
+ * so `fromConfig` can rebuild it. Subclasses set a static `className` (the Keras class name).
+ *
+ * ```ts
+ * class Scale extends kiln.layers.Layer {
+ *   static override className = 'Scale';
+ *   w!: kiln.Variable;
+ *   override build(shape: (number | null)[]) { this.w = this.addWeight('w', [shape.at(-1)!], 'ones'); }
+ *   override call(x: kiln.Tensor) { return kiln.mul(x, this.w); }
+ * }
+ * ```
+ */
+export abstract class Layer implements Serializable {
+  static readonly className: string = 'Layer';
+
+  name: string;
+  trainable: boolean;
+  readonly dtype: DType;
+  built = false;
+  /** The full input shape (batch dim included) when given up front; set by `inputShape`. */
+  batchInputShape: SymbolicShape | null = null;
+  /** The input shape this layer was built for (batch dim null). */
+  builtInputShape: SymbolicShape | null = null;
+  activityRegularizer: Regularizer | null;
+  /** Activity penalties from the latest call in a recorded (training) step. */
+  activityLosses: Tensor[] = [];
+
+  private readonly _weights: Variable[] = [];
+  private readonly _weightRegularizers: [Variable, Regularizer][] = [];
+
+  constructor(args: LayerArgs = {}) {
+    const ctor = this.constructor as typeof Layer;
+    this.name = option<string>(args, 'name') ?? uniqueName(ctor.className);
+    this.trainable = option<boolean>(args, 'trainable') ?? true;
+    this.dtype = option<DType>(args, 'dtype') ?? 'float32';
+    this.activityRegularizer = getRegularizer(option(args, 'activityRegularizer'));
+    const batchInputShape = option<SymbolicShape>(args, 'batchInputShape');
+    const inputShape = option<SymbolicShape>(args, 'inputShape');
+    if (batchInputShape) this.batchInputShape = [...batchInputShape];
+    else if (inputShape) {
+      if (!Array.isArray(inputShape)) throw new ValueError(`${this.name}: inputShape must be an array, found ${JSON.stringify(inputShape)}`);
+      this.batchInputShape = [option<number>(args, 'batchSize') ?? null, ...inputShape];
+    }
+  }
+
+  /** Creates the layer's weights for inputs of `inputShape` (batch dim null). Called once. */
+  build(inputShape: SymbolicShape): void {
+    this.builtInputShape = [...inputShape];
+    this.built = true;
+  }
+
+  /** The forward computation. */
+  abstract call(inputs: Tensor, options: CallOptions): Tensor;
+
+  /** The output shape for an input shape; the default keeps the shape (elementwise layers). */
+  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
+    return [...inputShape];
+  }
+
+  /**
+   * Runs the layer on a tensor: builds it on first use, checks the input against the built shape,
+   * and collects activity-regularization penalties while training.
+   */
+  apply(inputs: Tensor, options: Partial<CallOptions> = {}): Tensor {
+    const shape: SymbolicShape = [null, ...inputs.shape.slice(1)];
+    if (!this.built) {
+      this.build(shape);
+      this.built = true;
+      this.builtInputShape ??= shape;
+    } else {
+      this.assertInputCompatible(inputs.shape);
+    }
+    const out = this.call(inputs, { training: options.training ?? false });
+    this.activityLosses = this.activityRegularizer && isRecording() ? [this.activityRegularizer.call(out)] : [];
+    return out;
+  }
+
+  /** Throws a ShapeError naming this layer when `shape` does not match what it was built for. */
+  assertInputCompatible(shape: readonly number[]): void {
+    const expected = this.builtInputShape;
+    if (!expected) return;
+    const ok = expected.length === shape.length && expected.every((d, i) => d === null || d === shape[i]);
+    if (!ok) {
+      throw new ShapeError(
+        `Layer '${this.name}': expected input of shape ${formatShape(expected)}, found ${formatShape(shape)}`,
+      );
+    }
+  }
+
+  /**
+   * Creates a weight. Its path is `<layer name>/<name>` (Keras 3's `variable.path`).
+   */
+  addWeight(
+    name: string,
+    shape: readonly number[],
+    initializer: InitializerIdentifier | Initializer = 'glorot_uniform',
+    options: { trainable?: boolean; regularizer?: RegularizerIdentifier | Regularizer | null; dtype?: DType } = {},
+  ): Variable {
+    const init = getInitializer(initializer);
+    const value = init.call(shape, options.dtype ?? this.dtype);
+    const v = new Variable(value, `${this.name}/${name}`, (options.trainable ?? true) && this.trainable);
+    this._weights.push(v);
+    const reg = getRegularizer(options.regularizer);
+    if (reg) this._weightRegularizers.push([v, reg]);
+    return v;
+  }
+
+  /** All weights in creation order (Keras order: kernel, then bias, …). */
+  get weights(): Variable[] {
+    return [...this._weights];
+  }
+  get trainableWeights(): Variable[] {
+    return this.trainable ? this._weights.filter((w) => w.trainable) : [];
+  }
+  get nonTrainableWeights(): Variable[] {
+    return this.trainable ? this._weights.filter((w) => !w.trainable) : [...this._weights];
+  }
+
+  /** Freezes or unfreezes the layer's weights (frozen weights are not trained). */
+  setTrainable(trainable: boolean): void {
+    this.trainable = trainable;
+    for (const w of this._weights) w.requiresGrad = trainable && w.trainable;
+  }
+
+  /** Weight penalties (kernel/bias regularizers) computed from the current weights, plus activity penalties. */
+  regularizationLosses(): Tensor[] {
+    const losses = this._weightRegularizers.filter(([v]) => v.trainable && this.trainable).map(([v, r]) => r.call(v));
+    return [...losses, ...this.activityLosses];
+  }
+
+  /** Copies of the weights' values, in Keras order. */
+  getWeights(): Tensor[] {
+    return this._weights.map((w) => fromValues(w.dataSync(), w.shape, w.dtype));
+  }
+
+  /** Sets every weight; shapes must match exactly. */
+  setWeights(weights: readonly Tensor[]): void {
+    if (weights.length !== this._weights.length) {
+      throw new ValueError(`Layer '${this.name}': setWeights expected ${this._weights.length} arrays, found ${weights.length}`);
+    }
+    this._weights.forEach((w, i) => {
+      const given = weights[i]!;
+      if (given.shape.length !== w.shape.length || given.shape.some((d, k) => d !== w.shape[k])) {
+        throw new ShapeError(`Layer '${this.name}': weight '${w.name}' has shape ${formatShape(w.shape)}, setWeights gave ${formatShape(given.shape)}`);
+      }
+      w.assign(given.dtype === w.dtype ? given : fromValues(Float32Array.from(given.dataSync()), given.shape, w.dtype));
+    });
+  }
+
+  countParams(): number {
+    return this._weights.reduce((n, w) => n + w.size, 0);
+  }
+
+  /** The Keras config (snake_case keys). Subclasses extend it with their own options. */
+  getConfig(): Config {
+    const config: Config = { name: this.name, trainable: this.trainable, dtype: this.dtype };
+    if (this.batchInputShape) config.batch_input_shape = this.batchInputShape;
+    return config;
+  }
+}

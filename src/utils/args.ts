@@ -1,0 +1,18 @@
+/**
+ * Options arrive in tfjs camelCase (`useBias`) or Keras snake_case (`use_bias`); both are accepted.
+ * `option(args, 'useBias')` reads whichever is present.
+ */
+export function option<T = unknown>(args: object | undefined, camel: string): T | undefined {
+  if (!args) return undefined;
+  const a = args as Record<string, unknown>;
+  if (a[camel] !== undefined) return a[camel] as T;
+  const snake = camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return a[snake] as T | undefined;
+}
+
+export function toSnakeCase(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase();
+}

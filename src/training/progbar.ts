@@ -56,12 +56,8 @@ function roundScaled(x: number, k: number): bigint {
   return q;
 }
 
-function special(x: number): string | null {
-  if (Number.isNaN(x)) return 'nan';
-  if (x === Infinity) return 'inf';
-  if (x === -Infinity) return '-inf';
-  return null;
-}
+const special = (x: number): string | null =>
+  Number.isNaN(x) ? 'nan' : x === Infinity ? 'inf' : x === -Infinity ? '-inf' : null;
 
 const sign = (x: number): string => (x < 0 || Object.is(x, -0) ? '-' : '');
 
@@ -123,11 +119,9 @@ function formatInt(x: number, width = 0, pad = ' '): string {
 function pyDivmod(x: number, y: number): [number, number] {
   let mod = x % y;
   let div = (x - mod) / y;
-  if (mod !== 0) {
-    if (y < 0 !== mod < 0) {
-      mod += y;
-      div -= 1;
-    }
+  if (mod !== 0 && y < 0 !== mod < 0) {
+    mod += y;
+    div -= 1;
   }
   let floordiv = Math.floor(div);
   if (div - floordiv > 0.5) floordiv += 1;
@@ -171,7 +165,7 @@ function formatCount(current: number, target: number): string {
  *
  * Keras 2.15 also redraws in place whenever Python's `posix` module is loaded (i.e. on every Linux
  * or macOS run); here the in-place redraw follows `stream.isTTY` instead, and a non-TTY stream gets
- * Keras's non-dynamic output (each shown update on a new line).
+ * only the finished line of each bar, without carriage returns.
  *
  * ```ts
  * const bar = new Progbar({ target: 3 });
@@ -257,8 +251,12 @@ export class Progbar {
     if (current === target) this.timeAtEpochEnd = now;
     if (this.verbose === 1) {
       if (now - this.lastUpdate < this.interval && !fin) return;
+      // Off a terminal kiln writes only the finished line: Keras 2 writes a new line per throttled
+      // update there, which fills CI logs; one clean line per epoch is what a log reader wants.
+      const timePerUnit = this.estimateStepDuration(current, now);
+      if (!this.dynamicDisplay && !fin) return;
       const prevTotalWidth = this.totalWidth;
-      let message = this.dynamicDisplay ? '\b'.repeat(prevTotalWidth) + '\r' : '\n';
+      let message = this.dynamicDisplay ? '\b'.repeat(prevTotalWidth) + '\r' : '';
       let bar: string;
       if (target !== null) {
         bar = `${formatCount(current, target)} [`;
@@ -270,7 +268,6 @@ export class Progbar {
       }
       this.totalWidth = pyLen(bar);
       message += bar;
-      const timePerUnit = this.estimateStepDuration(current, now);
       if (target === null || fin) info += formatTime(timePerUnit, this.unitName);
       else info = ` - ETA: ${formatEta(timePerUnit * (target - current))}`;
       for (const [k, [sum, count]] of this.values) {

@@ -4,7 +4,11 @@
  * ```ts
  * import * as kiln from 'kiln';
  * kiln.setSeed(42);
- * const model = kiln.sequential([kiln.layers.dense({ units: 1, inputShape: [3] })]);
+ * const model = kiln.sequential([
+ *   kiln.layers.dense({ units: 64, activation: 'relu', inputShape: [784] }),
+ *   kiln.layers.dense({ units: 10, activation: 'softmax' }),
+ * ]);
+ * model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
  * ```
  */
 export { setBackend, getBackend, listBackends } from './backends/index.js';
@@ -17,3 +21,21 @@ export { valueAndGrads, grad } from './core/autograd.js';
 export { noGrad } from './core/engine.js';
 export { setSeed, getSeed, getRandomState, setRandomState } from './core/random.js';
 export * as errors from './errors.js';
+
+export * as layers from './layers/index.js';
+export * as activations from './activations/index.js';
+export * as initializers from './initializers/index.js';
+export * as regularizers from './regularizers/index.js';
+export * as losses from './losses/index.js';
+export * as metrics from './metrics/index.js';
+export * as optimizers from './optimizers/index.js';
+export * as callbacks from './callbacks/index.js';
+export { clearSession } from './layers/names.js';
+
+export { Model } from './models/model.js';
+export { Sequential, sequential } from './models/sequential.js';
+export type { SequentialArgs } from './models/sequential.js';
+export type { CompileArgs } from './training/compile.js';
+export type { FitArgs, EvaluateArgs, PredictArgs } from './training/trainer.js';
+export type { Logs } from './callbacks/callback.js';
+export { registerClass, serialize, deserialize } from './serialization/registry.js';

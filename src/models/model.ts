@@ -1,0 +1,153 @@
+import type { Tensor } from '../core/tensor.js';
+import type { Variable } from '../core/tensor.js';
+import type { Callback } from '../callbacks/callback.js';
+import type { History } from '../callbacks/history.js';
+import { ValueError } from '../errors.js';
+import type { CallOptions, LayerArgs, SymbolicShape } from '../layers/layer.js';
+import { Layer } from '../layers/layer.js';
+import type { Optimizer } from '../optimizers/index.js';
+import type { CompileArgs } from '../training/compile.js';
+import { CompiledState } from '../training/compile.js';
+import type { DataLike } from '../training/data_adapter.js';
+import * as trainer from '../training/trainer.js';
+import type { EvaluateArgs, FitArgs, PredictArgs, TrainableModel } from '../training/trainer.js';
+import { formatSummary } from './summary.js';
+
+/**
+ * The base of every model: a Layer made of layers, with Keras's training workflow
+ * (compile, fit, evaluate, predict). Sequential is one kind; the functional Model (a later issue)
+ * will be another, implementing `call` over a graph of layers instead of a list.
+ */
+export abstract class Model extends Layer implements TrainableModel {
+  /** Set to true (e.g. by a callback) to stop `fit` after the current batch. */
+  stopTraining = false;
+  compiled: CompiledState | null = null;
+
+  constructor(args: LayerArgs = {}) {
+    super(args);
+  }
+
+  /** The model's layers, in order. */
+  abstract get layers(): Layer[];
+
+  /** Builds the model for inputs shaped like `x` (if needed) and checks the shape matches. */
+  abstract prepareInput(x: Tensor, argName: string): void;
+
+  /** The model's output shape (batch dim null), once built. */
+  abstract get outputShape(): SymbolicShape | null;
+
+  forward(x: Tensor, training: boolean): Tensor {
+    return this.apply(x, { training });
+  }
+
+  abstract override call(inputs: Tensor, options: CallOptions): Tensor;
+
+  override get weights(): Variable[] {
+    return this.layers.flatMap((l) => l.weights);
+  }
+  override get trainableWeights(): Variable[] {
+    return this.trainable ? this.layers.flatMap((l) => l.trainableWeights) : [];
+  }
+  override get nonTrainableWeights(): Variable[] {
+    return this.trainable ? this.layers.flatMap((l) => l.nonTrainableWeights) : this.weights;
+  }
+  override regularizationLosses(): Tensor[] {
+    return [...this.layers.flatMap((l) => l.regularizationLosses()), ...this.activityLosses];
+  }
+
+  /** The layer with this name (or at this index). */
+  getLayer(nameOrIndex: string | number): Layer {
+    const layer = typeof nameOrIndex === 'number' ? this.layers[nameOrIndex] : this.layers.find((l) => l.name === nameOrIndex);
+    if (!layer) throw new ValueError(`getLayer: no layer ${JSON.stringify(nameOrIndex)} in model '${this.name}'; layers: ${this.layers.map((l) => l.name).join(', ')}`);
+    return layer;
+  }
+
+  /**
+   * Configures training: optimizer, loss and metrics (names in Keras snake_case or tfjs camelCase, or objects).
+   *
+   * ```ts
+   * model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+   * ```
+   */
+  compile(args: CompileArgs): void {
+    this.compiled = new CompiledState(args);
+  }
+
+  get optimizer(): Optimizer | null {
+    return this.compiled?.optimizer ?? null;
+  }
+
+  /**
+   * Trains the model. Prints Keras's progress output unless `verbose: 0`.
+   *
+   * ```ts
+   * const history = await model.fit(x, y, { epochs: 10, batchSize: 32, validationSplit: 0.2 });
+   * history.history.val_loss;
+   * ```
+   */
+  fit(x: DataLike, y: DataLike, args?: FitArgs): Promise<History> {
+    return trainer.fit(this, x, y, args);
+  }
+
+  /**
+   * Loss and metrics on data: `[loss, ...metrics]`, or the loss alone when there are no metrics.
+   *
+   * ```ts
+   * const [testLoss, testAcc] = (await model.evaluate(xTest, yTest, { verbose: 2 })) as number[];
+   * ```
+   */
+  evaluate(x: DataLike, y: DataLike, args?: EvaluateArgs): Promise<number | number[]> {
+    return trainer.evaluate(this, x, y, args);
+  }
+
+  /**
+   * Outputs for `x`, computed in batches (inference mode: dropout off, batch norm uses moving statistics).
+   *
+   * ```ts
+   * const probs = model.predict(xNew);   // Tensor [n, 10]
+   * await probs.array();
+   * ```
+   */
+  predict(x: DataLike, args?: PredictArgs): Tensor {
+    return trainer.predict(this, x, args);
+  }
+
+  /** One gradient step on one batch; returns that batch's `[loss, ...metrics]`. */
+  trainOnBatch(x: DataLike, y: DataLike, sampleWeight?: DataLike): number | number[] {
+    return trainer.trainOnBatch(this, x, y, sampleWeight);
+  }
+
+  /** Loss and metrics on one batch, without training. */
+  testOnBatch(x: DataLike, y: DataLike, sampleWeight?: DataLike): number | number[] {
+    return trainer.testOnBatch(this, x, y, sampleWeight);
+  }
+
+  /** Outputs for one batch. */
+  predictOnBatch(x: DataLike): Tensor {
+    return trainer.predict(this, x, { batchSize: Number.MAX_SAFE_INTEGER });
+  }
+
+  /**
+   * Prints Keras's summary table (layer, output shape, parameter count, totals).
+   *
+   * ```ts
+   * model.summary();
+   * ```
+   */
+  summary(printFn: (line: string) => void = console.log): void {
+    const lines = formatSummary({
+      name: this.name,
+      built: this.built,
+      layers: this.layers.map((l) => ({
+        name: l.name,
+        className: (l.constructor as typeof Layer).className,
+        outputShape: l.builtInputShape ? l.computeOutputShape(l.builtInputShape) : null,
+        params: l.countParams(),
+        trainableParams: l.trainableWeights.reduce((n, w) => n + w.size, 0),
+      })),
+    });
+    for (const line of lines) printFn(line);
+  }
+}
+
+export type { Callback };

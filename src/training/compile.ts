@@ -1,0 +1,76 @@
+import type { Tensor } from '../core/tensor.js';
+import { ValueError } from '../errors.js';
+import type { Loss } from '../losses/index.js';
+import { getLoss } from '../losses/index.js';
+import type { Metric } from '../metrics/index.js';
+import { Mean, resolveMetric } from '../metrics/index.js';
+import type { Optimizer } from '../optimizers/index.js';
+import { getOptimizer } from '../optimizers/index.js';
+import type { SerializedObject } from '../serialization/registry.js';
+import { option } from '../utils/args.js';
+
+export type LossIdentifier = string | Loss | ((yTrue: Tensor, yPred: Tensor) => Tensor) | SerializedObject;
+export type MetricIdentifier = string | Metric | SerializedObject;
+
+/** `model.compile()` options (camelCase, or Keras snake_case). */
+export interface CompileArgs {
+  /** An optimizer name ('adam', 'sgd', …) or instance. Keras's default is 'rmsprop'. */
+  optimizer?: string | Optimizer | SerializedObject;
+  loss: LossIdentifier;
+  metrics?: MetricIdentifier[];
+}
+
+/**
+ * What compile resolved. Metrics given by name are resolved on first use, when the label and
+ * output shapes are known (that is when Keras decides what 'accuracy' means).
+ */
+export class CompiledState {
+  readonly optimizer: Optimizer;
+  readonly loss: Loss;
+  /** The loss as the user gave it, for saving the training config. */
+  readonly lossSpec: LossIdentifier;
+  readonly metricSpecs: MetricIdentifier[];
+  /** Running mean of the total loss (weighted by batch size, like Keras's loss tracker). */
+  readonly lossTracker = new Mean({ name: 'loss' });
+  private resolved: Metric[] | null = null;
+
+  constructor(args: CompileArgs) {
+    if (!args || typeof args !== 'object') throw new ValueError('compile: expected an options object like { optimizer, loss, metrics }');
+    const loss = option<LossIdentifier>(args, 'loss');
+    if (loss === undefined || loss === null) throw new ValueError("compile: 'loss' is required (e.g. 'sparse_categorical_crossentropy')");
+    this.lossSpec = loss;
+    this.loss = getLoss(loss);
+    this.optimizer = getOptimizer(option(args, 'optimizer') ?? 'rmsprop');
+    const metrics = option<MetricIdentifier[]>(args, 'metrics') ?? [];
+    if (!Array.isArray(metrics)) throw new ValueError(`compile: 'metrics' must be an array, found ${JSON.stringify(metrics)}`);
+    this.metricSpecs = metrics;
+  }
+
+  /** The compiled metrics, resolving names against the shapes of the first batch seen. */
+  metrics(labelShape: readonly number[], outputShape: readonly number[]): Metric[] {
+    this.resolved ??= this.metricSpecs.map((m) =>
+      resolveMetric(m, { outputShape: [...outputShape], labelShape: [...labelShape], lossName: this.loss.name }),
+    );
+    return this.resolved;
+  }
+
+  /** Metrics already resolved (empty before the first batch). */
+  get resolvedMetrics(): Metric[] {
+    return this.resolved ?? [];
+  }
+
+  resetMetrics(): void {
+    this.lossTracker.resetState();
+    for (const m of this.resolvedMetrics) m.resetState();
+  }
+
+  /** Current values: `loss` first, then each metric (per-class results keep their array form). */
+  logs(prefix = ''): Record<string, number> {
+    const logs: Record<string, number> = { [`${prefix}loss`]: this.lossTracker.result() as number };
+    for (const m of this.resolvedMetrics) {
+      const r = m.result();
+      if (typeof r === 'number') logs[`${prefix}${m.name}`] = r;
+    }
+    return logs;
+  }
+}

@@ -1,0 +1,295 @@
+import { valueAndGrads } from '../core/autograd.js';
+import { noGrad } from '../core/engine.js';
+import * as P from '../core/primitives.js';
+import { randomStream } from '../core/random.js';
+import { formatShape } from '../core/shape.js';
+import type { Tensor, Variable } from '../core/tensor.js';
+import type { Callback, CallbackModel, Logs } from '../callbacks/callback.js';
+import { CallbackList } from '../callbacks/callback.js';
+import { History } from '../callbacks/history.js';
+import { ProgbarLogger } from '../callbacks/progbar_logger.js';
+import { NotCompiledError, ValueError } from '../errors.js';
+import { classWeightToSampleWeight } from '../losses/index.js';
+import { concat } from '../ops/shape.js';
+import { option } from '../utils/args.js';
+import type { CompiledState } from './compile.js';
+import type { DataLike } from './data_adapter.js';
+import { assertSameLength, checkBatchSize, numBatches, splitForValidation, takeRows, toTensor } from './data_adapter.js';
+
+/** The part of a model the training loop needs. Models implement it; the loop knows nothing else. */
+export interface TrainableModel extends CallbackModel {
+  readonly name: string;
+  compiled: CompiledState | null;
+  readonly trainableWeights: Variable[];
+  /** Builds the model for `x` if needed and checks `x`'s shape, throwing a ShapeError naming the layer. */
+  prepareInput(x: Tensor, argName: string): void;
+  forward(x: Tensor, training: boolean): Tensor;
+  regularizationLosses(): Tensor[];
+}
+
+export interface FitArgs {
+  epochs?: number;
+  batchSize?: number;
+  /** 0 silent, 1 progress bar (default), 2 one line per epoch. */
+  verbose?: 0 | 1 | 2;
+  callbacks?: Callback[];
+  validationSplit?: number;
+  validationData?: [DataLike, DataLike] | [DataLike, DataLike, DataLike];
+  shuffle?: boolean;
+  classWeight?: Record<number, number>;
+  sampleWeight?: DataLike;
+  initialEpoch?: number;
+  validationBatchSize?: number;
+  /** Validate every N epochs (Keras's validation_freq as an integer). */
+  validationFreq?: number;
+}
+
+export interface EvaluateArgs {
+  batchSize?: number;
+  verbose?: 0 | 1 | 2;
+  sampleWeight?: DataLike;
+  callbacks?: Callback[];
+}
+
+export interface PredictArgs {
+  batchSize?: number;
+  /** 0 (default, like tfjs) or 1 for Keras's progress bar. */
+  verbose?: 0 | 1;
+  callbacks?: Callback[];
+}
+
+function compiledOf(model: TrainableModel, where: string): CompiledState {
+  if (!model.compiled) {
+    throw new NotCompiledError(`${where}: the model must be compiled first: call model.compile({ optimizer, loss, metrics }) before ${where}()`);
+  }
+  return model.compiled;
+}
+
+interface Batch {
+  x: Tensor;
+  y: Tensor;
+  sw: Tensor | null;
+}
+
+/** One optimization step on one batch; updates the loss tracker and metrics. */
+export function trainStep(model: TrainableModel, compiled: CompiledState, { x, y, sw }: Batch): void {
+  const vars = model.trainableWeights;
+  let yPred!: Tensor;
+  const { value, grads } = valueAndGrads(() => {
+    yPred = model.forward(x, true);
+    let loss = compiled.loss.apply(y, yPred, sw ?? undefined);
+    for (const r of model.regularizationLosses()) loss = P.binary('add', loss, r);
+    return loss;
+  }, vars);
+  compiled.optimizer.applyGradients(grads.map((g, i) => [g, vars[i]!] as [Tensor, Variable]));
+  noGrad(() => {
+    compiled.lossTracker.updateState(value, x.shape[0]!);
+    for (const m of compiled.metrics(y.shape, yPred.shape)) m.updateState(y, yPred, sw ?? undefined);
+  });
+}
+
+/** Forward pass without training; updates the loss tracker and metrics. */
+export function testStep(model: TrainableModel, compiled: CompiledState, { x, y, sw }: Batch): void {
+  noGrad(() => {
+    const yPred = model.forward(x, false);
+    let loss = compiled.loss.apply(y, yPred, sw ?? undefined);
+    for (const r of model.regularizationLosses()) loss = P.binary('add', loss, r);
+    compiled.lossTracker.updateState(loss, x.shape[0]!);
+    for (const m of compiled.metrics(y.shape, yPred.shape)) m.updateState(y, yPred, sw ?? undefined);
+  });
+}
+
+function defaultCallbacks(user: Callback[] | undefined, verbose: number, history?: History): CallbackList {
+  const list: Callback[] = [...(user ?? [])];
+  if (verbose > 0) list.unshift(new ProgbarLogger());
+  if (history) list.push(history);
+  return new CallbackList(list);
+}
+
+function metricNames(compiled: CompiledState, withVal: boolean): string[] {
+  const names = ['loss', ...compiled.metricSpecs.map((m) => (typeof m === 'string' ? m : (m as { name?: string }).name ?? 'metric'))];
+  return withVal ? [...names, ...names.map((n) => `val_${n}`)] : names;
+}
+
+function checkVerbose(v: unknown, where: string): 0 | 1 | 2 {
+  if (v === undefined) return 1;
+  if (v !== 0 && v !== 1 && v !== 2) throw new ValueError(`${where}: verbose must be 0, 1 or 2, found ${JSON.stringify(v)}`);
+  return v;
+}
+
+/** Prepares x, y and sample weights: tensors, finite, same length, model-compatible. */
+function prepareData(model: TrainableModel, x: DataLike, y: DataLike, sampleWeight: DataLike | undefined, names: [string, string, string]) {
+  const xt = toTensor(x, names[0]);
+  const yt = toTensor(y, names[1]);
+  assertSameLength(xt, yt, names[0], names[1]);
+  model.prepareInput(xt, names[0]);
+  let sw: Tensor | null = null;
+  if (sampleWeight !== undefined && sampleWeight !== null) {
+    sw = toTensor(sampleWeight, names[2], 'float32');
+    assertSameLength(xt, sw, names[0], names[2]);
+    if (sw.rank !== 1 && !(sw.rank === 2 && sw.shape[1] === 1)) {
+      throw new ValueError(`${names[2]}: expected one weight per sample, shape [${xt.shape[0]}], found ${formatShape(sw.shape)}`);
+    }
+  }
+  return { x: xt, y: yt, sw };
+}
+
+/** Keras's fit loop: epochs of shuffled mini-batches, optional validation each epoch, callbacks throughout. */
+export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args: FitArgs = {}): Promise<History> {
+  const compiled = compiledOf(model, 'fit');
+  const epochs = option<number>(args, 'epochs') ?? 1;
+  const initialEpoch = option<number>(args, 'initialEpoch') ?? 0;
+  if (!Number.isInteger(epochs) || epochs < 0) throw new ValueError(`fit: epochs must be a non-negative integer, found ${epochs}`);
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new ValueError(`fit: initialEpoch must be a non-negative integer, found ${initialEpoch}`);
+  const batchSize = checkBatchSize(option(args, 'batchSize'), 'fit');
+  const verbose = checkVerbose(option(args, 'verbose'), 'fit');
+  const shuffle = option<boolean>(args, 'shuffle') ?? true;
+  const validationFreq = option<number>(args, 'validationFreq') ?? 1;
+
+  let data = prepareData(model, x, y, option(args, 'sampleWeight'), ['x', 'y', 'sampleWeight']);
+  const classWeight = option<Record<number, number>>(args, 'classWeight');
+  if (classWeight) {
+    const cw = classWeightToSampleWeight(data.y, classWeight, model.forward(P.slice(data.x, [0], [1]), false).shape);
+    data = { ...data, sw: data.sw ? P.binary('mul', P.reshape(data.sw, [-1]), cw) : cw };
+  }
+
+  let val: { x: Tensor; y: Tensor; sw: Tensor | null } | null = null;
+  const validationData = option<FitArgs['validationData']>(args, 'validationData');
+  const validationSplit = option<number>(args, 'validationSplit');
+  if (validationData) {
+    if (!Array.isArray(validationData) || validationData.length < 2) {
+      throw new ValueError('fit: validationData must be [xVal, yVal] or [xVal, yVal, sampleWeightVal]');
+    }
+    val = prepareData(model, validationData[0], validationData[1], validationData[2], ['validationData[0]', 'validationData[1]', 'validationData[2]']);
+  } else if (validationSplit) {
+    const { train, val: v } = splitForValidation([data.x, data.y, data.sw], validationSplit);
+    data = { x: train[0]!, y: train[1]!, sw: train[2] ?? null };
+    val = { x: v[0]!, y: v[1]!, sw: v[2] ?? null };
+  }
+
+  const n = data.x.shape[0]!;
+  const steps = numBatches(n, batchSize);
+  const history = new History();
+  const callbacks = defaultCallbacks(option(args, 'callbacks'), verbose, history);
+  callbacks.setModel(model);
+  callbacks.setParams({ epochs, steps, verbose, metrics: metricNames(compiled, val !== null) });
+  model.stopTraining = false;
+
+  await callbacks.call('onTrainBegin', {});
+  let epochLogs: Logs = {};
+  for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+    compiled.resetMetrics();
+    await callbacks.call('onEpochBegin', epoch, {});
+    const order = shuffle ? randomStream('shuffle').permutation(n) : null;
+    for (let step = 0; step < steps; step++) {
+      await callbacks.call('onTrainBatchBegin', step, {});
+      const start = step * batchSize;
+      const end = Math.min(n, start + batchSize);
+      trainStep(model, compiled, {
+        x: takeRows(data.x, start, end, order),
+        y: takeRows(data.y, start, end, order),
+        sw: data.sw ? takeRows(data.sw, start, end, order) : null,
+      });
+      await callbacks.call('onTrainBatchEnd', step, compiled.logs());
+      if (model.stopTraining) break;
+    }
+    epochLogs = compiled.logs();
+    if (val && (epoch + 1 - initialEpoch) % validationFreq === 0) {
+      const valBatch = checkBatchSize(option(args, 'validationBatchSize') ?? batchSize, 'fit');
+      const valLogs = await evaluateLoop(model, compiled, val, valBatch, callbacks);
+      for (const [k, v] of Object.entries(valLogs)) epochLogs[`val_${k}`] = v;
+    }
+    await callbacks.call('onEpochEnd', epoch, epochLogs);
+  }
+  await callbacks.call('onTrainEnd', epochLogs);
+  return history;
+}
+
+async function evaluateLoop(
+  model: TrainableModel, compiled: CompiledState, data: { x: Tensor; y: Tensor; sw: Tensor | null }, batchSize: number, callbacks: CallbackList,
+): Promise<Logs> {
+  compiled.resetMetrics();
+  const n = data.x.shape[0]!;
+  const steps = numBatches(n, batchSize);
+  await callbacks.call('onTestBegin', {});
+  for (let step = 0; step < steps; step++) {
+    await callbacks.call('onTestBatchBegin', step, {});
+    const start = step * batchSize;
+    const end = Math.min(n, start + batchSize);
+    testStep(model, compiled, {
+      x: takeRows(data.x, start, end, null),
+      y: takeRows(data.y, start, end, null),
+      sw: data.sw ? takeRows(data.sw, start, end, null) : null,
+    });
+    await callbacks.call('onTestBatchEnd', step, compiled.logs());
+  }
+  const logs = compiled.logs();
+  await callbacks.call('onTestEnd', logs);
+  return logs;
+}
+
+/** Keras's evaluate: the loss (and metrics) over all samples, as `[loss, ...metrics]`, or the loss alone. */
+export async function evaluate(model: TrainableModel, x: DataLike, y: DataLike, args: EvaluateArgs = {}): Promise<number | number[]> {
+  const compiled = compiledOf(model, 'evaluate');
+  const batchSize = checkBatchSize(option(args, 'batchSize'), 'evaluate');
+  const verbose = checkVerbose(option(args, 'verbose'), 'evaluate');
+  const data = prepareData(model, x, y, option(args, 'sampleWeight'), ['x', 'y', 'sampleWeight']);
+  const callbacks = defaultCallbacks(option(args, 'callbacks'), verbose);
+  callbacks.setModel(model);
+  callbacks.setParams({ epochs: 1, steps: numBatches(data.x.shape[0]!, batchSize), verbose, metrics: metricNames(compiled, false) });
+  const logs = await evaluateLoop(model, compiled, data, batchSize, callbacks);
+  const values = Object.values(logs);
+  return values.length === 1 ? values[0]! : values;
+}
+
+/** Batched inference; returns one tensor with all rows. Synchronous, like tfjs's `predict`. */
+export function predict(model: TrainableModel, x: DataLike, args: PredictArgs = {}): Tensor {
+  const batchSize = checkBatchSize(option(args, 'batchSize'), 'predict');
+  const verbose = option<number>(args, 'verbose') ?? 0;
+  const xt = toTensor(x, 'x');
+  model.prepareInput(xt, 'x');
+  const n = xt.shape[0]!;
+  const steps = numBatches(n, batchSize);
+  // Predict is synchronous, so callback hooks run but a returned promise is not awaited.
+  const cbs: Callback[] = [...(option<Callback[]>(args, 'callbacks') ?? [])];
+  if (verbose > 0) cbs.unshift(new ProgbarLogger());
+  for (const cb of cbs) {
+    cb.setModel(model);
+    cb.setParams({ epochs: 1, steps, verbose, metrics: [] });
+  }
+  return noGrad(() => {
+    for (const cb of cbs) void cb.onPredictBegin({});
+    if (n <= batchSize) {
+      const out = model.forward(xt, false);
+      for (const cb of cbs) void cb.onPredictBatchEnd(0, {});
+      for (const cb of cbs) void cb.onPredictEnd({});
+      return out;
+    }
+    const outs: Tensor[] = [];
+    for (let step = 0; step < steps; step++) {
+      for (const cb of cbs) void cb.onPredictBatchBegin(step, {});
+      const start = step * batchSize;
+      outs.push(model.forward(P.slice(xt, [start], [Math.min(n, start + batchSize) - start]), false));
+      for (const cb of cbs) void cb.onPredictBatchEnd(step, {});
+    }
+    for (const cb of cbs) void cb.onPredictEnd({});
+    return concat(outs, 0);
+  });
+}
+
+/** One training step on one batch, returning that batch's `[loss, ...metrics]` (metrics reset first, as in Keras). */
+export function trainOnBatch(model: TrainableModel, x: DataLike, y: DataLike, sampleWeight?: DataLike): number | number[] {
+  const compiled = compiledOf(model, 'trainOnBatch');
+  compiled.resetMetrics();
+  trainStep(model, compiled, prepareData(model, x, y, sampleWeight, ['x', 'y', 'sampleWeight']));
+  const values = Object.values(compiled.logs());
+  return values.length === 1 ? values[0]! : values;
+}
+
+export function testOnBatch(model: TrainableModel, x: DataLike, y: DataLike, sampleWeight?: DataLike): number | number[] {
+  const compiled = compiledOf(model, 'testOnBatch');
+  compiled.resetMetrics();
+  testStep(model, compiled, prepareData(model, x, y, sampleWeight, ['x', 'y', 'sampleWeight']));
+  const values = Object.values(compiled.logs());
+  return values.length === 1 ? values[0]! : values;
+}

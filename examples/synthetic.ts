@@ -48,7 +48,8 @@ export function split(t: Tensor, trainRows: number): [Tensor, Tensor] {
 export function r2Score(yTrue: Tensor, yPred: Tensor): number {
   const t = yTrue.dataSync();
   const p = yPred.dataSync();
-  const mean = t.reduce((a, b) => a + b, 0) / t.length;
+  let mean = 0;
+  for (let i = 0; i < t.length; i++) mean += t[i]! / t.length;
   let res = 0;
   let tot = 0;
   for (let i = 0; i < t.length; i++) {

@@ -1,6 +1,9 @@
 import type { Tensor } from '../core/tensor.js';
-import * as ops from '../ops/index.js';
+import { ValueError } from '../errors.js';
 import { NameTable } from '../serialization/names.js';
+import * as F from './functions.js';
+
+export * from './functions.js';
 
 /** An activation: a named elementwise (or last-axis) function of a tensor. */
 export interface Activation {
@@ -9,29 +12,83 @@ export interface Activation {
   readonly fn: (x: Tensor) => Tensor;
 }
 
-// SKELETON: helper completes the full list.
+/**
+ * Every built-in activation, looked up by Keras snake_case or tfjs camelCase ('log_softmax' ==
+ * 'logSoftmax'). The first name of each entry is the one Keras 3 writes to configs; the others
+ * are aliases Keras 3 (or Keras 2 / tfjs) also accepts.
+ */
 const table = new NameTable<Activation>('activation');
 const def = (names: string[], fn: (x: Tensor) => Tensor) => table.add(names, { name: names[0]!, fn });
-def(['linear', 'identity'], (x) => x);
-def(['relu'], (x) => ops.relu(x));
-def(['sigmoid'], (x) => ops.sigmoid(x));
-def(['softmax'], (x) => ops.softmax(x));
-def(['tanh'], (x) => ops.tanh(x));
+def(['linear', 'identity'], F.linear);
+def(['relu'], F.relu);
+def(['relu6'], F.relu6);
+def(['leaky_relu'], (x) => F.leakyRelu(x));
+def(['elu'], (x) => F.elu(x));
+def(['selu'], F.selu);
+def(['sigmoid'], F.sigmoid);
+def(['hard_sigmoid'], F.hardSigmoid);
+def(['tanh'], F.tanh);
+def(['softmax'], (x) => F.softmax(x));
+def(['log_softmax'], (x) => F.logSoftmax(x));
+def(['softplus'], F.softplus);
+def(['softsign'], F.softsign);
+// Keras 3 registers the function `silu` and adds 'swish' as an alias, so configs say 'silu'.
+def(['silu', 'swish'], F.silu);
+def(['hard_silu', 'hard_swish'], F.hardSilu);
+def(['gelu'], (x) => F.gelu(x, false));
+// tfjs's name for the tanh-approximated GELU; Keras 3 has no string for it.
+def(['gelu_new'], (x) => F.gelu(x, true));
+def(['exponential'], F.exponential);
+def(['mish'], F.mish);
+
+/** Identifiers `getActivation` accepts. */
+export type ActivationIdentifier =
+  | string
+  | Activation
+  | ((x: Tensor) => Tensor)
+  | { class_name: string; config: unknown }
+  | null
+  | undefined;
 
 /**
- * Resolves an activation by Keras or tfjs name, or wraps a function.
+ * Resolves an activation by Keras or tfjs name, passes an `Activation` through, or wraps a
+ * function. `null`/`undefined` mean linear, as in Keras. Keras 3's serialized form of a function,
+ * `{class_name: 'function', config: 'relu'}`, is accepted too.
  *
  * ```ts
  * kiln.activations.get('relu').fn(kiln.tensor([-1, 2])); // [0, 2]
+ * kiln.activations.get('logSoftmax').name;               // 'log_softmax'
  * ```
  */
-export function getActivation(identifier: string | Activation | ((x: Tensor) => Tensor) | null | undefined): Activation {
+export function getActivation(identifier: ActivationIdentifier): Activation {
   if (identifier === null || identifier === undefined) return table.get('linear');
   if (typeof identifier === 'string') return table.get(identifier, 'activation');
   if (typeof identifier === 'function') return { name: identifier.name || 'custom', fn: identifier };
-  return identifier;
+  if (typeof identifier === 'object') {
+    if ('fn' in identifier && typeof identifier.fn === 'function' && typeof identifier.name === 'string') return identifier;
+    if ('class_name' in identifier && typeof identifier.config === 'string') return table.get(identifier.config, 'activation');
+  }
+  throw new ValueError(`activation: expected a name, a function or {name, fn}, found ${JSON.stringify(identifier)?.slice(0, 200)}`);
 }
 
+/**
+ * Makes a custom activation loadable by name (a model file never runs code, so a config that
+ * names 'my_act' only loads after it is registered).
+ *
+ * ```ts
+ * kiln.activations.register('square_plus', (x) => kiln.add(x, kiln.square(x)));
+ * kiln.layers.dense({ units: 4, activation: 'square_plus' });
+ * ```
+ */
+export function registerActivation(name: string, fn: (x: Tensor) => Tensor): Activation {
+  if (!name || typeof name !== 'string') throw new ValueError(`registerActivation: expected a non-empty name, found ${JSON.stringify(name)}`);
+  if (typeof fn !== 'function') throw new ValueError(`registerActivation '${name}': expected a function, found ${typeof fn}`);
+  const a: Activation = { name, fn };
+  table.add([name], a);
+  return a;
+}
+
+/** The Keras names of every known activation (built-in and registered). */
 export function activationNames(): string[] {
   return table.names();
 }
@@ -40,3 +97,6 @@ export function activationNames(): string[] {
 export function serializeActivation(a: Activation): string {
   return a.name;
 }
+
+// Keras-style short names inside the namespace: `kiln.activations.get('relu')`.
+export { getActivation as get, serializeActivation as serialize, registerActivation as register };

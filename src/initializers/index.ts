@@ -1,55 +1,131 @@
-import type { DType } from '../core/dtype.js';
-import { randomStream } from '../core/random.js';
-import type { Tensor } from '../core/tensor.js';
-import { fromValues, zeros } from '../ops/creation.js';
+import { ValueError } from '../errors.js';
 import { NameTable } from '../serialization/names.js';
-import type { Config, Serializable, SerializedObject } from '../serialization/registry.js';
-import { serialize } from '../serialization/registry.js';
+import type { Config, SerializedObject } from '../serialization/registry.js';
+import { deserialize, serialize } from '../serialization/registry.js';
+import { Constant, Identity, Ones, Zeros } from './constant.js';
+import type { SeedArgs } from './initializer.js';
+import { Initializer } from './initializer.js';
+import { Orthogonal } from './orthogonal.js';
+import type { OrthogonalArgs } from './orthogonal.js';
+import { RandomNormal, RandomUniform, TruncatedNormal } from './random.js';
+import type { RandomNormalArgs, RandomUniformArgs } from './random.js';
+import {
+  GlorotNormal,
+  GlorotUniform,
+  HeNormal,
+  HeUniform,
+  LecunNormal,
+  LecunUniform,
+  VarianceScaling,
+} from './variance_scaling.js';
+import type { VarianceScalingArgs } from './variance_scaling.js';
 
-/** Makes the initial value of a weight. Random initializers draw from the seeded 'init' stream. */
-export abstract class Initializer implements Serializable {
-  static readonly className: string;
-  abstract call(shape: readonly number[], dtype?: DType): Tensor;
-  getConfig(): Config {
-    return {};
-  }
+export { Initializer, RandomInitializer } from './initializer.js';
+export type { SeedArgs } from './initializer.js';
+export { Constant, Identity, Ones, Zeros } from './constant.js';
+export { RandomNormal, RandomUniform, TruncatedNormal } from './random.js';
+export type { RandomNormalArgs, RandomUniformArgs } from './random.js';
+export {
+  computeFans,
+  GlorotNormal,
+  GlorotUniform,
+  HeNormal,
+  HeUniform,
+  LecunNormal,
+  LecunUniform,
+  TRUNCATED_STDDEV_FACTOR,
+  VarianceScaling,
+} from './variance_scaling.js';
+export type { FanMode, ScalingDistribution, VarianceScalingArgs } from './variance_scaling.js';
+export { Orthogonal } from './orthogonal.js';
+export type { OrthogonalArgs } from './orthogonal.js';
+
+interface InitializerClass {
+  readonly className: string;
+  fromConfig(config: Config): Initializer;
 }
 
-// SKELETON: helper completes the full list (with fromConfig and registration).
-export class Zeros extends Initializer {
-  static override readonly className = 'Zeros';
-  call(shape: readonly number[], dtype: DType = 'float32'): Tensor {
-    return zeros(shape, dtype);
-  }
-}
+/**
+ * The built-in initializers by Keras class name, Keras function name and tfjs name
+ * ('GlorotUniform' == 'glorot_uniform' == 'glorotUniform'), plus Keras's aliases. Configs are
+ * resolved here before the global registry, the way Keras looks in its module's objects first, so
+ * a layer class that shares a name (Keras's `Identity` layer) cannot shadow an initializer.
+ */
+const table = new NameTable<InitializerClass>('initializer');
+table.add(['zeros', 'zero'], Zeros);
+table.add(['ones', 'one'], Ones);
+table.add(['constant'], Constant);
+table.add(['identity', 'IdentityInitializer'], Identity);
+table.add(['random_uniform', 'uniform'], RandomUniform);
+table.add(['random_normal', 'normal'], RandomNormal);
+table.add(['truncated_normal'], TruncatedNormal);
+table.add(['variance_scaling'], VarianceScaling);
+table.add(['glorot_uniform'], GlorotUniform);
+table.add(['glorot_normal'], GlorotNormal);
+table.add(['he_normal'], HeNormal);
+table.add(['he_uniform'], HeUniform);
+table.add(['lecun_normal'], LecunNormal);
+table.add(['lecun_uniform'], LecunUniform);
+table.add(['orthogonal', 'OrthogonalInitializer'], Orthogonal);
 
-export class GlorotUniform extends Initializer {
-  static override readonly className = 'GlorotUniform';
-  call(shape: readonly number[]): Tensor {
-    const fanIn = shape.length >= 2 ? shape[shape.length - 2]! : shape[0]!;
-    const fanOut = shape[shape.length - 1]!;
-    const limit = Math.sqrt(6 / (fanIn + fanOut));
-    const r = randomStream('init');
-    const v = new Float32Array(shape.reduce((a, b) => a * b, 1));
-    for (let i = 0; i < v.length; i++) v[i] = (2 * r.uniform() - 1) * limit;
-    return fromValues(v, shape);
-  }
-}
-
-const table = new NameTable<() => Initializer>('initializer');
-table.add(['zeros'], () => new Zeros());
-table.add(['glorot_uniform'], () => new GlorotUniform());
-
+/** What `getInitializer` accepts: a name, an instance, or a `{class_name, config}` object. */
 export type InitializerIdentifier = string | Initializer | SerializedObject;
 
-/** Resolves an initializer by Keras or tfjs name, or passes an instance through. */
+/**
+ * Resolves an initializer by Keras or tfjs name (with default options), passes an instance
+ * through, or builds one from `{class_name, config}` (tfjs's `{className, config}` too). Custom
+ * classes are found in the registry once registered with `kiln.registerClass`.
+ *
+ * ```ts
+ * kiln.initializers.get('he_normal');
+ * kiln.initializers.get({ class_name: 'RandomNormal', config: { stddev: 0.02, seed: null } });
+ * ```
+ */
 export function getInitializer(identifier: InitializerIdentifier): Initializer {
-  if (typeof identifier === 'string') return table.get(identifier, 'initializer')();
   if (identifier instanceof Initializer) return identifier;
-  return table.get(identifier.class_name, 'initializer')(); // SKELETON: helper deserializes configs
+  if (typeof identifier === 'string') return table.get(identifier, 'initializer').fromConfig({});
+  if (identifier && typeof identifier === 'object') {
+    const spec = identifier as Partial<SerializedObject> & { className?: string };
+    const className = spec.class_name ?? spec.className;
+    if (typeof className === 'string') {
+      const config = (spec.config ?? {}) as Config;
+      if (table.has(className)) return table.get(className).fromConfig(config);
+      const obj = deserialize({ ...spec, class_name: className, config }, 'initializer');
+      if (obj instanceof Initializer) return obj;
+      throw new ValueError(`initializer: class '${className}' is registered but is not an Initializer`);
+    }
+  }
+  throw new ValueError(
+    `initializer: expected a name, an Initializer or {class_name, config}, found ${JSON.stringify(identifier)?.slice(0, 200)}`,
+  );
 }
 
 /** The config form: `{ class_name, config }` like Keras. */
 export function serializeInitializer(identifier: InitializerIdentifier): SerializedObject {
   return serialize(getInitializer(identifier));
 }
+
+/** Keras names of the built-in initializers. */
+export function initializerNames(): string[] {
+  return table.names();
+}
+
+// Factories in tfjs's style: `kiln.initializers.glorotUniform({ seed: 1 })`.
+export const zeros = (): Initializer => new Zeros();
+export const ones = (): Initializer => new Ones();
+export const constant = (args: { value?: number } = {}): Initializer => new Constant(args);
+export const identity = (args: { gain?: number } = {}): Initializer => new Identity(args);
+export const randomUniform = (args: RandomUniformArgs = {}): Initializer => new RandomUniform(args);
+export const randomNormal = (args: RandomNormalArgs = {}): Initializer => new RandomNormal(args);
+export const truncatedNormal = (args: RandomNormalArgs = {}): Initializer => new TruncatedNormal(args);
+export const varianceScaling = (args: VarianceScalingArgs = {}): Initializer => new VarianceScaling(args);
+export const glorotUniform = (args: SeedArgs = {}): Initializer => new GlorotUniform(args);
+export const glorotNormal = (args: SeedArgs = {}): Initializer => new GlorotNormal(args);
+export const heNormal = (args: SeedArgs = {}): Initializer => new HeNormal(args);
+export const heUniform = (args: SeedArgs = {}): Initializer => new HeUniform(args);
+export const lecunNormal = (args: SeedArgs = {}): Initializer => new LecunNormal(args);
+export const lecunUniform = (args: SeedArgs = {}): Initializer => new LecunUniform(args);
+export const orthogonal = (args: OrthogonalArgs = {}): Initializer => new Orthogonal(args);
+
+// Keras-style short names inside the namespace: `kiln.initializers.get('he_normal')`.
+export { getInitializer as get, serializeInitializer as serialize };

@@ -59,10 +59,13 @@ export const where = (cond: TensorLike, a: TensorLike, b: TensorLike) => P.selec
 /** Limits values to [lo, hi]. The gradient passes through inside the range, 0 outside. */
 export const clipByValue = (x: TensorLike, lo: number, hi: number) => minimum(maximum(x, lo), hi);
 
-/** log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|)). */
+/**
+ * log(1 + exp(x)) without overflow: max(x, 0) + log1p(exp(-|x|)), with max(x, 0) written as
+ * (x + |x|) / 2 so the gradient at exactly 0 is 0.5 (relu and abs both take 0 there).
+ */
 export const softplus = (x: TensorLike) => {
   const t = asTensor(x);
-  return add(relu(t), log1p(exp(neg(abs(t)))));
+  return add(mul(add(t, abs(t)), 0.5), log1p(exp(neg(abs(t)))));
 };
 
 export const matMul = (a: TensorLike, b: TensorLike, transposeA = false, transposeB = false) =>

@@ -1,39 +1,65 @@
-import type { Tensor } from '../core/tensor.js';
-import * as ops from '../ops/index.js';
-import type { Config, Serializable, SerializedObject } from '../serialization/registry.js';
-import { serialize } from '../serialization/registry.js';
+import { ValueError } from '../errors.js';
+import { NameTable } from '../serialization/names.js';
+import type { Config, SerializedObject } from '../serialization/registry.js';
+import { deserialize, serialize } from '../serialization/registry.js';
+import { L1, L1L2, L2, Regularizer } from './regularizers.js';
 
-/** A penalty on a weight (or an activation) added to the training loss. */
-export abstract class Regularizer implements Serializable {
-  static readonly className: string;
-  abstract call(x: Tensor): Tensor;
-  abstract getConfig(): Config;
+export { L1, L1L2, L2, Regularizer } from './regularizers.js';
+
+interface RegularizerClass {
+  readonly className: string;
+  fromConfig(config: Config): Regularizer;
 }
 
-// SKELETON: helper completes (L1, L2, L1L2 with fromConfig, registration, names).
-export class L1L2 extends Regularizer {
-  static override readonly className = 'L1L2';
-  constructor(readonly l1 = 0, readonly l2 = 0) {
-    super();
-  }
-  call(x: Tensor): Tensor {
-    let out = ops.scalar(0);
-    if (this.l1) out = ops.add(out, ops.mul(this.l1, ops.sum(ops.abs(x))));
-    if (this.l2) out = ops.add(out, ops.mul(this.l2, ops.sum(ops.square(x))));
-    return out;
-  }
-  getConfig(): Config {
-    return { l1: this.l1, l2: this.l2 };
-  }
-}
+/**
+ * Built-in regularizers by Keras class name or function name ('L2' == 'l2', 'L1L2' == 'l1_l2' ==
+ * 'l1l2'). Looked up before the global registry, as Keras looks in its module's objects first.
+ */
+const classes = new NameTable<RegularizerClass>('regularizer');
+classes.add(['l1'], L1);
+classes.add(['l2'], L2);
+classes.add(['l1_l2'], L1L2);
 
+/**
+ * What a bare name means. 'l1' and 'l2' are `L1()` and `L2()` (0.01). For 'l1_l2' the Keras 3
+ * documentation promises l1 = l2 = 0.01 (as Keras 2's `l1_l2()` and tfjs's `l1l2()` gave) while
+ * its code builds `L1L2()` with zero factors; kiln keeps the documented, useful meaning.
+ */
+const byName = new NameTable<() => Regularizer>('regularizer');
+byName.add(['l1'], () => new L1());
+byName.add(['l2'], () => new L2());
+byName.add(['l1_l2'], () => new L1L2({ l1: 0.01, l2: 0.01 }));
+
+/** What `getRegularizer` accepts: a name, an instance, or a `{class_name, config}` object. */
 export type RegularizerIdentifier = string | Regularizer | SerializedObject;
 
+/**
+ * Resolves a regularizer: a Keras or tfjs name, an instance, a `{class_name, config}` object (or
+ * tfjs's `{className, config}`), or null/undefined for none.
+ *
+ * ```ts
+ * kiln.regularizers.get('l2');                                        // L2 with l2 = 0.01
+ * kiln.regularizers.get({ class_name: 'L1L2', config: { l1: 0, l2: 1e-4 } });
+ * ```
+ */
 export function getRegularizer(identifier: RegularizerIdentifier | null | undefined): Regularizer | null {
   if (identifier === null || identifier === undefined) return null;
-  if (typeof identifier === 'string') return identifier === 'l2' ? new L1L2(0, 0.01) : new L1L2(0.01, 0);
   if (identifier instanceof Regularizer) return identifier;
-  return new L1L2(); // SKELETON: helper deserializes configs
+  if (typeof identifier === 'string') return byName.get(identifier, 'regularizer')();
+  if (typeof identifier === 'object') {
+    const spec = identifier as Partial<SerializedObject> & { className?: string };
+    const className = spec.class_name ?? spec.className;
+    if (typeof className === 'string') {
+      const config = (spec.config ?? {}) as Config;
+      if (classes.has(className)) return classes.get(className).fromConfig(config);
+      const obj = deserialize({ ...spec, class_name: className, config }, 'regularizer');
+      if (obj instanceof Regularizer) return obj;
+      throw new ValueError(`regularizer: class '${className}' is registered but is not a Regularizer`);
+    }
+  }
+  throw new ValueError(
+    `regularizer: expected a name, a Regularizer, {class_name, config} or null, found ${JSON.stringify(identifier)?.slice(0, 200)}`,
+  );
 }
 
 /** The config form: null, or `{ class_name, config }` like Keras. */
@@ -41,3 +67,19 @@ export function serializeRegularizer(identifier: RegularizerIdentifier | null | 
   const r = getRegularizer(identifier);
   return r ? serialize(r) : null;
 }
+
+/**
+ * Factories in tfjs's style.
+ *
+ * ```ts
+ * kiln.layers.dense({ units: 8, kernelRegularizer: kiln.regularizers.l2({ l2: 1e-4 }) });
+ * ```
+ */
+export const l1 = (args: { l1?: number } = {}): Regularizer => new L1(args);
+export const l2 = (args: { l2?: number } = {}): Regularizer => new L2(args);
+/** Both penalties; each factor defaults to 0.01 here (tfjs's `l1l2`, Keras 2's `l1_l2`). */
+export const l1l2 = (args: { l1?: number; l2?: number } = {}): Regularizer =>
+  new L1L2({ l1: args.l1 ?? 0.01, l2: args.l2 ?? 0.01 });
+
+// Keras-style short names inside the namespace: `kiln.regularizers.get('l2')`.
+export { getRegularizer as get, serializeRegularizer as serialize };

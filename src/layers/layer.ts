@@ -69,7 +69,7 @@ export abstract class Layer implements Serializable {
     const ctor = this.constructor as typeof Layer;
     this.name = option<string>(args, 'name') ?? uniqueName(ctor.className);
     this.trainable = option<boolean>(args, 'trainable') ?? true;
-    this.dtype = option<DType>(args, 'dtype') ?? 'float32';
+    this.dtype = normalizeDType(option(args, 'dtype'), this.name);
     this.activityRegularizer = getRegularizer(option(args, 'activityRegularizer'));
     const batchInputShape = option<SymbolicShape>(args, 'batchInputShape');
     const inputShape = option<SymbolicShape>(args, 'inputShape');
@@ -99,17 +99,19 @@ export abstract class Layer implements Serializable {
    * and collects activity-regularization penalties while training.
    */
   apply(inputs: Tensor, options: Partial<CallOptions> = {}): Tensor {
-    const shape: SymbolicShape = [null, ...inputs.shape.slice(1)];
-    if (!this.built) {
-      this.build(shape);
-      this.built = true;
-      this.builtInputShape ??= shape;
-    } else {
-      this.assertInputCompatible(inputs.shape);
-    }
+    if (!this.built) this.ensureBuilt([null, ...inputs.shape.slice(1)]);
+    else this.assertInputCompatible(inputs.shape);
     const out = this.call(inputs, { training: options.training ?? false });
     this.activityLosses = this.activityRegularizer && isRecording() ? [this.activityRegularizer.call(out)] : [];
     return out;
+  }
+
+  /** Builds the layer for `inputShape` unless it is built already (models build layers this way, symbolically). */
+  ensureBuilt(inputShape: SymbolicShape): void {
+    if (this.built) return;
+    this.build(inputShape);
+    this.built = true;
+    this.builtInputShape ??= [...inputShape];
   }
 
   /** Throws a ShapeError naming this layer when `shape` does not match what it was built for. */
@@ -147,16 +149,16 @@ export abstract class Layer implements Serializable {
     return [...this._weights];
   }
   get trainableWeights(): Variable[] {
-    return this.trainable ? this._weights.filter((w) => w.trainable) : [];
+    return this.trainable ? this.weights.filter((w) => w.trainable) : [];
   }
   get nonTrainableWeights(): Variable[] {
-    return this.trainable ? this._weights.filter((w) => !w.trainable) : [...this._weights];
+    return this.trainable ? this.weights.filter((w) => !w.trainable) : this.weights;
   }
 
   /** Freezes or unfreezes the layer's weights (frozen weights are not trained). */
   setTrainable(trainable: boolean): void {
     this.trainable = trainable;
-    for (const w of this._weights) w.requiresGrad = trainable && w.trainable;
+    for (const w of this.weights) w.requiresGrad = trainable && w.trainable;
   }
 
   /** Weight penalties (kernel/bias regularizers) computed from the current weights, plus activity penalties. */
@@ -167,25 +169,26 @@ export abstract class Layer implements Serializable {
 
   /** Copies of the weights' values, in Keras order. */
   getWeights(): Tensor[] {
-    return this._weights.map((w) => fromValues(w.dataSync(), w.shape, w.dtype));
+    return this.weights.map((w) => fromValues(w.dataSync(), w.shape, w.dtype));
   }
 
   /** Sets every weight; shapes must match exactly. */
   setWeights(weights: readonly Tensor[]): void {
-    if (weights.length !== this._weights.length) {
-      throw new ValueError(`Layer '${this.name}': setWeights expected ${this._weights.length} arrays, found ${weights.length}`);
+    const own = this.weights;
+    if (weights.length !== own.length) {
+      throw new ValueError(`'${this.name}': setWeights expected ${own.length} arrays, found ${weights.length}`);
     }
-    this._weights.forEach((w, i) => {
+    own.forEach((w, i) => {
       const given = weights[i]!;
       if (given.shape.length !== w.shape.length || given.shape.some((d, k) => d !== w.shape[k])) {
-        throw new ShapeError(`Layer '${this.name}': weight '${w.name}' has shape ${formatShape(w.shape)}, setWeights gave ${formatShape(given.shape)}`);
+        throw new ShapeError(`'${this.name}': weight '${w.name}' has shape ${formatShape(w.shape)}, setWeights gave ${formatShape(given.shape)}`);
       }
       w.assign(given.dtype === w.dtype ? given : fromValues(Float32Array.from(given.dataSync()), given.shape, w.dtype));
     });
   }
 
   countParams(): number {
-    return this._weights.reduce((n, w) => n + w.size, 0);
+    return this.weights.reduce((n, w) => n + w.size, 0);
   }
 
   /** The Keras config (snake_case keys). Subclasses extend it with their own options. */
@@ -194,4 +197,18 @@ export abstract class Layer implements Serializable {
     if (this.batchInputShape) config.batch_input_shape = this.batchInputShape;
     return config;
   }
+}
+
+/**
+ * Layer dtypes arrive as 'float32' or, in Keras 3 files, as a policy object
+ * `{ class_name: 'DTypePolicy', config: { name: 'float32' } }`; both mean the same here.
+ */
+function normalizeDType(given: unknown, layerName: string): DType {
+  if (given === undefined || given === null) return 'float32';
+  const name =
+    typeof given === 'string'
+      ? given
+      : ((given as { config?: { name?: unknown } }).config?.name ?? (given as { name?: unknown }).name);
+  if (name === 'float32' || name === 'int32') return name;
+  throw new ValueError(`Layer '${layerName}': dtype must be 'float32' or 'int32' (or a DTypePolicy naming one), found ${JSON.stringify(given)}`);
 }

@@ -2,7 +2,7 @@ import type { DType } from '../core/dtype.js';
 import type { Tensor } from '../core/tensor.js';
 import { Variable } from '../core/tensor.js';
 import { formatShape } from '../core/shape.js';
-import { ShapeError, ValueError } from '../errors.js';
+import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import type { Initializer, InitializerIdentifier } from '../initializers/index.js';
 import { getInitializer } from '../initializers/index.js';
 import { fromValues } from '../ops/creation.js';
@@ -210,5 +210,5 @@ function normalizeDType(given: unknown, layerName: string): DType {
       ? given
       : ((given as { config?: { name?: unknown } }).config?.name ?? (given as { name?: unknown }).name);
   if (name === 'float32' || name === 'int32') return name;
-  throw new ValueError(`Layer '${layerName}': dtype must be 'float32' or 'int32' (or a DTypePolicy naming one), found ${JSON.stringify(given)}`);
+  throw new DTypeError(`Layer '${layerName}': dtype must be 'float32' or 'int32' (or a DTypePolicy naming one), found ${JSON.stringify(given)}`);
 }

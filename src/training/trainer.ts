@@ -75,15 +75,18 @@ interface Batch {
 export function trainStep(model: TrainableModel, compiled: CompiledState, { x, y, sw }: Batch): void {
   const vars = model.trainableWeights;
   let yPred!: Tensor;
-  const { value, grads } = valueAndGrads(() => {
+  let lossValue!: Tensor;
+  const { grads } = valueAndGrads(() => {
     yPred = model.forward(x, true);
     let loss = compiled.loss.apply(y, yPred, sw ?? undefined);
     for (const r of model.regularizationLosses()) loss = P.binary('add', loss, r);
-    return loss;
+    lossValue = loss;
+    // Loss scaling (a no-op unless the optimizer sets lossScaleFactor) scales the gradients only.
+    return compiled.optimizer.scaleLoss(loss);
   }, vars);
   compiled.optimizer.applyGradients(grads.map((g, i) => [g, vars[i]!] as [Tensor, Variable]));
   noGrad(() => {
-    compiled.lossTracker.updateState(value, x.shape[0]!);
+    compiled.lossTracker.updateState(lossValue, x.shape[0]!);
     for (const m of compiled.metrics(y.shape, yPred.shape)) m.updateState(y, yPred, sw ?? undefined);
   });
 }
@@ -201,6 +204,8 @@ export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args:
     }
     await callbacks.call('onEpochEnd', epoch, epochLogs);
   }
+  // Swaps in the moving-average weights when the optimizer keeps them (use_ema), as Keras does.
+  compiled.optimizer.finalizeVariableValues(model.trainableWeights);
   await callbacks.call('onTrainEnd', epochLogs);
   return history;
 }

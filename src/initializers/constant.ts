@@ -105,10 +105,10 @@ export class Identity extends Initializer {
   }
 }
 
-registerClass(Zeros);
-registerClass(Ones);
-registerClass(Constant);
+registerClass(Zeros, { module: 'keras.initializers' });
+registerClass(Ones, { module: 'keras.initializers' });
+registerClass(Constant, { module: 'keras.initializers' });
 // 'Identity' is also a Keras layer's class name; the global registry keeps the layer under that
 // name, and kiln's initializer lookup finds this class through its own table first. Keras 3.0
 // wrote 'IdentityInitializer', which stays unambiguous.
-registerClass(Identity, { name: 'IdentityInitializer' });
+registerClass(Identity, { module: 'keras.initializers' });

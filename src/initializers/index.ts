@@ -90,7 +90,7 @@ export function getInitializer(identifier: InitializerIdentifier): Initializer {
     if (typeof className === 'string') {
       const config = (spec.config ?? {}) as Config;
       if (table.has(className)) return table.get(className).fromConfig(config);
-      const obj = deserialize({ ...spec, class_name: className, config }, 'initializer');
+      const obj = deserialize({ ...spec, class_name: className, config }, 'initializer', 'keras.initializers');
       if (obj instanceof Initializer) return obj;
       throw new ValueError(`initializer: class '${className}' is registered but is not an Initializer`);
     }

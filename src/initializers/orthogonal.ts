@@ -83,6 +83,6 @@ function gramSchmidt(a: Float64Array, n: number, m: number): void {
   }
 }
 
-registerClass(Orthogonal);
+registerClass(Orthogonal, { module: 'keras.initializers' });
 // Keras 3.0 named the class OrthogonalInitializer; later versions write 'Orthogonal'.
-registerClass(Orthogonal, { name: 'OrthogonalInitializer' });
+registerClass(Orthogonal, { name: 'OrthogonalInitializer', module: 'keras.initializers' });

@@ -128,6 +128,6 @@ export class TruncatedNormal extends RandomInitializer {
   }
 }
 
-registerClass(RandomUniform);
-registerClass(RandomNormal);
-registerClass(TruncatedNormal);
+registerClass(RandomUniform, { module: 'keras.initializers' });
+registerClass(RandomNormal, { module: 'keras.initializers' });
+registerClass(TruncatedNormal, { module: 'keras.initializers' });

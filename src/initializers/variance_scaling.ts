@@ -203,4 +203,4 @@ export class LecunUniform extends Preset {
   }
 }
 
-for (const cls of [VarianceScaling, GlorotUniform, GlorotNormal, HeNormal, HeUniform, LecunNormal, LecunUniform]) registerClass(cls);
+for (const cls of [VarianceScaling, GlorotUniform, GlorotNormal, HeNormal, HeUniform, LecunNormal, LecunUniform]) registerClass(cls, { module: 'keras.initializers' });

@@ -48,4 +48,4 @@ export class Activation extends Layer {
     return new Activation(config as unknown as ActivationArgs);
   }
 }
-registerClass(Activation);
+registerClass(Activation, { module: 'keras.layers' });

@@ -207,4 +207,4 @@ export class BatchNormalization extends Layer {
     return new BatchNormalization(config as BatchNormalizationArgs);
   }
 }
-registerClass(BatchNormalization);
+registerClass(BatchNormalization, { module: 'keras.layers' });

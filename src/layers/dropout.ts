@@ -97,4 +97,4 @@ export class Dropout extends Layer {
     return new Dropout(config as unknown as DropoutArgs);
   }
 }
-registerClass(Dropout);
+registerClass(Dropout, { module: 'keras.layers' });

@@ -66,4 +66,4 @@ export class Flatten extends Layer {
     return new Flatten(config as FlattenArgs);
   }
 }
-registerClass(Flatten);
+registerClass(Flatten, { module: 'keras.layers' });

@@ -39,7 +39,7 @@ export { input } from './input_layer.js';
 export type { InputArgs } from './input_layer.js';
 
 // Dense lives in the lead's dense.ts; every other built-in registers itself in its own module.
-registerClass(Dense);
+registerClass(Dense, { module: 'keras.layers' });
 
 /**
  * A fully connected layer.

@@ -116,7 +116,7 @@ export class InputLayer extends Layer {
     return new InputLayer(config as InputLayerArgs);
   }
 }
-registerClass(InputLayer);
+registerClass(InputLayer, { module: 'keras.layers' });
 
 /** Options of `kiln.layers.input`: the same as InputLayer's. */
 export type InputArgs = InputLayerArgs;

@@ -156,4 +156,4 @@ export class LayerNormalization extends Layer {
     return new LayerNormalization(config as LayerNormalizationArgs);
   }
 }
-registerClass(LayerNormalization);
+registerClass(LayerNormalization, { module: 'keras.layers' });

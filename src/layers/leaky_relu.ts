@@ -48,4 +48,4 @@ export class LeakyReLU extends Layer {
     return new LeakyReLU(config as LeakyReLUArgs);
   }
 }
-registerClass(LeakyReLU);
+registerClass(LeakyReLU, { module: 'keras.layers' });

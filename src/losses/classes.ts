@@ -217,5 +217,5 @@ for (const cls of [
   CategoricalCrossentropy, BinaryCrossentropy, SparseCategoricalCrossentropy,
   MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError, Huber, LogCosh,
 ]) {
-  registerClass(cls);
+  registerClass(cls, { module: 'keras.losses' });
 }

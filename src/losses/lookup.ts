@@ -60,7 +60,7 @@ export function getLoss(identifier: LossIdentifier): Loss {
     if (identifier.class_name === 'function' && typeof (identifier.config as unknown) === 'string') {
       return new LossFunctionWrapper(LOSS_FUNCTIONS.get(identifier.config as unknown as string, 'getLoss').fn);
     }
-    const obj = deserialize(identifier, 'getLoss');
+    const obj = deserialize(identifier, 'getLoss', 'keras.losses');
     if (!(obj instanceof Loss)) {
       throw new ValueError(`getLoss: class '${identifier.class_name}' is not a Loss`);
     }

@@ -84,4 +84,4 @@ export class LossFunctionWrapper extends Loss {
   }
 }
 
-registerClass(LossFunctionWrapper);
+registerClass(LossFunctionWrapper, { module: 'keras.losses' });

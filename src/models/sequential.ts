@@ -4,7 +4,7 @@ import { ShapeError, ValueError } from '../errors.js';
 import type { CallOptions, LayerArgs, SymbolicShape } from '../layers/layer.js';
 import { Layer } from '../layers/layer.js';
 import type { Config, SerializedObject } from '../serialization/registry.js';
-import { deserialize, serialize } from '../serialization/registry.js';
+import { deserialize, registerClass, serialize } from '../serialization/registry.js';
 import { Model } from './model.js';
 
 export interface SequentialArgs extends LayerArgs {
@@ -122,12 +122,14 @@ export class Sequential extends Model {
     const specs = config.layers;
     if (!Array.isArray(specs)) throw new ValueError(`Sequential.fromConfig: 'layers' must be a list, found ${JSON.stringify(specs)}`);
     const model = new Sequential({ name: config.name as string | undefined });
-    for (const spec of specs) model.add(deserialize<Layer>(spec as SerializedObject, `Sequential '${model.name}'`));
+    for (const spec of specs) model.add(deserialize<Layer>(spec as SerializedObject, `Sequential '${model.name}'`, 'keras.layers'));
     const buildShape = config.build_input_shape as SymbolicShape | undefined;
     if (!model.built && Array.isArray(buildShape)) model.build(buildShape);
     return model;
   }
 }
+
+registerClass(Sequential, { module: 'keras.models' });
 
 function isInputLayer(layer: Layer): boolean {
   return (layer.constructor as typeof Layer).className === 'InputLayer';

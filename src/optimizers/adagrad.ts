@@ -58,4 +58,4 @@ export class Adagrad extends Optimizer {
   }
 }
 
-registerClass(Adagrad);
+registerClass(Adagrad, { module: 'keras.optimizers' });

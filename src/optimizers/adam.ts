@@ -103,5 +103,5 @@ export class AdamW extends Adam {
   }
 }
 
-registerClass(Adam);
-registerClass(AdamW);
+registerClass(Adam, { module: 'keras.optimizers' });
+registerClass(AdamW, { module: 'keras.optimizers' });

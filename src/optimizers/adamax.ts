@@ -66,4 +66,4 @@ export class Adamax extends Optimizer {
   }
 }
 
-registerClass(Adamax);
+registerClass(Adamax, { module: 'keras.optimizers' });

@@ -37,7 +37,7 @@ export function getOptimizer(identifier: OptimizerIdentifier): Optimizer {
     const name = identifier.registered_name ?? identifier.class_name;
     const cls = table.has(name)
       ? table.get(name)
-      : ((getRegisteredClass(name) ?? getRegisteredClass(identifier.class_name)) as OptimizerClass | undefined);
+      : ((getRegisteredClass(name, 'keras.optimizers') ?? getRegisteredClass(identifier.class_name, 'keras.optimizers')) as OptimizerClass | undefined);
     if (!cls) {
       throw new UnknownNameError(
         `getOptimizer: unknown optimizer class '${identifier.class_name}'. Known: ${table.names().join(', ')}; register custom ones with kiln.registerClass()`,

@@ -94,4 +94,4 @@ export class Nadam extends Optimizer {
   }
 }
 
-registerClass(Nadam);
+registerClass(Nadam, { module: 'keras.optimizers' });

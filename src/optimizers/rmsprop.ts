@@ -90,4 +90,4 @@ export class RMSprop extends Optimizer {
   }
 }
 
-registerClass(RMSprop);
+registerClass(RMSprop, { module: 'keras.optimizers' });

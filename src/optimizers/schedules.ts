@@ -274,7 +274,7 @@ export class CosineDecay extends LearningRateSchedule {
   }
 }
 
-for (const cls of [ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay, CosineDecay]) registerClass(cls);
+for (const cls of [ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay, CosineDecay]) registerClass(cls, { module: 'keras.optimizers.schedules' });
 
 /**
  * Keras's serialized form of a schedule, as it appears inside an optimizer's `learning_rate`.
@@ -298,7 +298,7 @@ export function serializeSchedule(schedule: LearningRateSchedule): SerializedObj
  */
 export function getSchedule(identifier: LearningRateSchedule | SerializedObject): LearningRateSchedule {
   if (identifier instanceof LearningRateSchedule) return identifier;
-  const obj = deserialize(identifier, 'learning rate schedule');
+  const obj = deserialize(identifier, 'learning rate schedule', 'keras.optimizers.schedules');
   if (!(obj instanceof LearningRateSchedule)) {
     throw new ValueError(`learning rate schedule: '${identifier.class_name}' is not a LearningRateSchedule`);
   }

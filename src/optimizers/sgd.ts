@@ -60,4 +60,4 @@ export class SGD extends Optimizer {
   }
 }
 
-registerClass(SGD);
+registerClass(SGD, { module: 'keras.optimizers' });

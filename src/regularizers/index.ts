@@ -52,7 +52,7 @@ export function getRegularizer(identifier: RegularizerIdentifier | null | undefi
     if (typeof className === 'string') {
       const config = (spec.config ?? {}) as Config;
       if (classes.has(className)) return classes.get(className).fromConfig(config);
-      const obj = deserialize({ ...spec, class_name: className, config }, 'regularizer');
+      const obj = deserialize({ ...spec, class_name: className, config }, 'regularizer', 'keras.regularizers');
       if (obj instanceof Regularizer) return obj;
       throw new ValueError(`regularizer: class '${className}' is registered but is not a Regularizer`);
     }

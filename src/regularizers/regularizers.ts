@@ -124,6 +124,6 @@ export class L1L2 extends Regularizer {
   }
 }
 
-registerClass(L1);
-registerClass(L2);
-registerClass(L1L2);
+registerClass(L1, { module: 'keras.regularizers' });
+registerClass(L2, { module: 'keras.regularizers' });
+registerClass(L1L2, { module: 'keras.regularizers' });

@@ -189,7 +189,7 @@ test('configs are exactly Keras 3\'s', () => {
   assert.deepEqual(new I.TruncatedNormal().getConfig(), { seed: null, mean: 0, stddev: 0.05 });
   assert.deepEqual(new I.VarianceScaling().getConfig(), { seed: null, scale: 1, mode: 'fan_in', distribution: 'truncated_normal' });
   assert.deepEqual(new I.Orthogonal().getConfig(), { seed: null, gain: 1 });
-  assert.deepEqual(I.serializeInitializer('glorot_uniform'), { class_name: 'GlorotUniform', config: { seed: null } });
+  assert.deepEqual(I.serializeInitializer('glorot_uniform'), { module: 'keras.initializers', class_name: 'GlorotUniform', config: { seed: null }, registered_name: null });
   assert.deepEqual(I.serializeInitializer('identity').class_name, 'Identity');
   // Keras maps distribution 'normal' to 'truncated_normal'.
   assert.equal(new I.VarianceScaling({ distribution: 'normal' }).distribution, 'truncated_normal');

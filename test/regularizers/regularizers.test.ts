@@ -67,7 +67,7 @@ test('defaults follow Keras 3: L1() and L2() are 0.01, L1L2() is 0 and 0', () =>
 });
 
 test('configs are Keras 3\'s (float32-rounded factors) and round-trip', () => {
-  assert.deepEqual(R.serializeRegularizer(new R.L2()), { class_name: 'L2', config: { l2: f32(0.01) } });
+  assert.deepEqual(R.serializeRegularizer(new R.L2()), { module: 'keras.regularizers', class_name: 'L2', config: { l2: f32(0.01) }, registered_name: null });
   assert.deepEqual(new R.L1({ l1: 0.5 }).getConfig(), { l1: 0.5 });
   assert.deepEqual(new R.L1L2({ l1: 0.1 }).getConfig(), { l1: f32(0.1), l2: 0 });
   assert.equal(R.serializeRegularizer(null), null);

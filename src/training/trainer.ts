@@ -284,17 +284,21 @@ export function predict(model: TrainableModel, x: DataLike, args: PredictArgs = 
 
 /** One training step on one batch, returning that batch's `[loss, ...metrics]` (metrics reset first, as in Keras). */
 export function trainOnBatch(model: TrainableModel, x: DataLike, y: DataLike, sampleWeight?: DataLike): number | number[] {
-  const compiled = compiledOf(model, 'trainOnBatch');
-  compiled.resetMetrics();
-  trainStep(model, compiled, prepareData(model, x, y, sampleWeight, ['x', 'y', 'sampleWeight']));
-  const values = Object.values(compiled.logs());
-  return values.length === 1 ? values[0]! : values;
+  return onOneBatch(model, x, y, sampleWeight, 'trainOnBatch', trainStep);
 }
 
+/** Loss and metrics on one batch, without training (metrics reset first, as in Keras). */
 export function testOnBatch(model: TrainableModel, x: DataLike, y: DataLike, sampleWeight?: DataLike): number | number[] {
-  const compiled = compiledOf(model, 'testOnBatch');
+  return onOneBatch(model, x, y, sampleWeight, 'testOnBatch', testStep);
+}
+
+function onOneBatch(
+  model: TrainableModel, x: DataLike, y: DataLike, sampleWeight: DataLike | undefined, where: string,
+  step: (model: TrainableModel, compiled: CompiledState, batch: Batch) => void,
+): number | number[] {
+  const compiled = compiledOf(model, where);
   compiled.resetMetrics();
-  testStep(model, compiled, prepareData(model, x, y, sampleWeight, ['x', 'y', 'sampleWeight']));
+  step(model, compiled, prepareData(model, x, y, sampleWeight, ['x', 'y', 'sampleWeight']));
   const values = Object.values(compiled.logs());
   return values.length === 1 ? values[0]! : values;
 }

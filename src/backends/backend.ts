@@ -81,4 +81,16 @@ export interface Backend {
   /** Fused, numerically stable softmax / log-softmax over the last axis. */
   softmax(x: TensorInfo): DataHandle;
   logSoftmax(x: TensorInfo): DataHandle;
+
+  /**
+   * Step scopes, for backends whose memory the garbage collector does not see (WebAssembly linear
+   * memory). Every handle made between `beginScope` and `endScope` is released at `endScope`,
+   * except those in `keep` (which move to the enclosing scope) and those `retain`ed (variables).
+   * The training loop wraps each step in a scope, so a step's intermediates are reused by the next
+   * step and memory stays flat with no user action. Backends with GC-managed memory omit these.
+   */
+  beginScope?(): void;
+  endScope?(keep: readonly DataHandle[]): void;
+  /** Takes a handle out of scope tracking: it lives until garbage-collected (variables' storage). */
+  retain?(handle: DataHandle): void;
 }

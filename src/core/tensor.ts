@@ -94,7 +94,13 @@ export class Variable extends Tensor {
     public name: string,
     public trainable = true,
   ) {
-    super(value.handle, value.shape, value.dtype, value.backend);
+    // A variable owns its storage: a private copy, taken out of any step scope, that `assign`
+    // overwrites in place (so backends can keep it at a fixed address).
+    const b = value.backend;
+    const own = b.fill(value.size, 0, value.dtype);
+    b.writeInto(own, value.handle);
+    b.retain?.(own);
+    super(own, value.shape, value.dtype, b);
     this.requiresGrad = trainable;
   }
 
@@ -105,7 +111,12 @@ export class Variable extends Tensor {
         `Variable '${this.name}': assign expected shape ${formatShape(this.shape)} ${this.dtype}, found ${formatShape(value.shape)} ${value.dtype}`,
       );
     }
-    this._handle = value.backend === this._backend ? value.handle : this._backend.upload(value.dataSync(), value.dtype);
+    if (value.backend === this._backend) {
+      this._backend.writeInto(this._handle, value.handle);
+    } else {
+      const upload = this._backend.upload(value.dataSync(), value.dtype);
+      this._backend.writeInto(this._handle, upload);
+    }
   }
 
   /** Moves the value to another backend (used when the user switches backends between runs). */
@@ -114,6 +125,7 @@ export class Variable extends Tensor {
     const values = this._backend.read(this);
     this._backend = backend;
     this._handle = backend.upload(values, this.dtype);
+    backend.retain?.(this._handle);
   }
 
   setTrainable(trainable: boolean): void {

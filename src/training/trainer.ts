@@ -2,6 +2,7 @@ import { valueAndGrads } from '../core/autograd.js';
 import { noGrad } from '../core/engine.js';
 import * as P from '../core/primitives.js';
 import { randomStream } from '../core/random.js';
+import { stepScope } from '../core/scope.js';
 import { formatShape } from '../core/shape.js';
 import type { Tensor, Variable } from '../core/tensor.js';
 import type { Callback, CallbackModel, Logs } from '../callbacks/callback.js';
@@ -72,7 +73,12 @@ interface Batch {
 }
 
 /** One optimization step on one batch; updates the loss tracker and metrics. */
-export function trainStep(model: TrainableModel, compiled: CompiledState, { x, y, sw }: Batch): void {
+export function trainStep(model: TrainableModel, compiled: CompiledState, batch: Batch): void {
+  // One scope per step: every intermediate is released at its end (variables update in place).
+  stepScope(() => trainStepInScope(model, compiled, batch));
+}
+
+function trainStepInScope(model: TrainableModel, compiled: CompiledState, { x, y, sw }: Batch): void {
   const vars = model.trainableWeights;
   let yPred!: Tensor;
   let lossValue!: Tensor;
@@ -93,13 +99,13 @@ export function trainStep(model: TrainableModel, compiled: CompiledState, { x, y
 
 /** Forward pass without training; updates the loss tracker and metrics. */
 export function testStep(model: TrainableModel, compiled: CompiledState, { x, y, sw }: Batch): void {
-  noGrad(() => {
+  stepScope(() => noGrad(() => {
     const yPred = model.forward(x, false);
     let loss = compiled.loss.apply(y, yPred, sw ?? undefined);
     for (const r of model.regularizationLosses()) loss = P.binary('add', loss, r);
     compiled.lossTracker.updateState(loss, x.shape[0]!);
     for (const m of compiled.metrics(y.shape, yPred.shape)) m.updateState(y, yPred, sw ?? undefined);
-  });
+  }));
 }
 
 function defaultCallbacks(user: Callback[] | undefined, verbose: number, history?: History): CallbackList {
@@ -188,11 +194,13 @@ export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args:
       await callbacks.call('onTrainBatchBegin', step, {});
       const start = step * batchSize;
       const end = Math.min(n, start + batchSize);
-      trainStep(model, compiled, {
-        x: takeRows(data.x, start, end, order),
-        y: takeRows(data.y, start, end, order),
-        sw: data.sw ? takeRows(data.sw, start, end, order) : null,
-      });
+      stepScope(() =>
+        trainStep(model, compiled, {
+          x: takeRows(data.x, start, end, order),
+          y: takeRows(data.y, start, end, order),
+          sw: data.sw ? takeRows(data.sw, start, end, order) : null,
+        }),
+      );
       await callbacks.call('onTrainBatchEnd', step, compiled.logs());
       if (model.stopTraining) break;
     }
@@ -221,11 +229,13 @@ async function evaluateLoop(
     await callbacks.call('onTestBatchBegin', step, {});
     const start = step * batchSize;
     const end = Math.min(n, start + batchSize);
-    testStep(model, compiled, {
-      x: takeRows(data.x, start, end, null),
-      y: takeRows(data.y, start, end, null),
-      sw: data.sw ? takeRows(data.sw, start, end, null) : null,
-    });
+    stepScope(() =>
+      testStep(model, compiled, {
+        x: takeRows(data.x, start, end, null),
+        y: takeRows(data.y, start, end, null),
+        sw: data.sw ? takeRows(data.sw, start, end, null) : null,
+      }),
+    );
     await callbacks.call('onTestBatchEnd', step, compiled.logs());
   }
   const logs = compiled.logs();
@@ -265,7 +275,7 @@ export function predict(model: TrainableModel, x: DataLike, args: PredictArgs = 
   return noGrad(() => {
     for (const cb of cbs) void cb.onPredictBegin({});
     if (n <= batchSize) {
-      const out = model.forward(xt, false);
+      const out = stepScope(() => model.forward(xt, false), (o) => [o]);
       for (const cb of cbs) void cb.onPredictBatchEnd(0, {});
       for (const cb of cbs) void cb.onPredictEnd({});
       return out;
@@ -274,7 +284,7 @@ export function predict(model: TrainableModel, x: DataLike, args: PredictArgs = 
     for (let step = 0; step < steps; step++) {
       for (const cb of cbs) void cb.onPredictBatchBegin(step, {});
       const start = step * batchSize;
-      outs.push(model.forward(P.slice(xt, [start], [Math.min(n, start + batchSize) - start]), false));
+      outs.push(stepScope(() => model.forward(P.slice(xt, [start], [Math.min(n, start + batchSize) - start]), false), (o) => [o]));
       for (const cb of cbs) void cb.onPredictBatchEnd(step, {});
     }
     for (const cb of cbs) void cb.onPredictEnd({});

@@ -10,7 +10,7 @@ import * as move from './movement.js';
 import { argMax, reduce } from './reduce.js';
 
 /** The reference backend's storage: a plain typed array, freed by the garbage collector. */
-class ArrayHandle implements DataHandle {
+export class ArrayHandle implements DataHandle {
   constructor(readonly values: TypedArray, readonly dtype: DType) {}
   get size(): number {
     return this.values.length;

@@ -1,3 +1,4 @@
+import { rememberLogits } from '../core/logits.js';
 import * as P from '../core/primitives.js';
 import { normalizeAxis } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
@@ -48,7 +49,7 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.2): Tensor {
 }
 
 /** 1 / (1 + exp(−x)), computed stably by the primitive. */
-export const sigmoid = (x: Tensor): Tensor => ops.sigmoid(x);
+export const sigmoid = (x: Tensor): Tensor => rememberLogits(ops.sigmoid(x), x, 'sigmoid');
 
 export const tanh = (x: Tensor): Tensor => ops.tanh(x);
 
@@ -71,7 +72,9 @@ function alongAxis(x: Tensor, axis: number, fn: (t: Tensor) => Tensor, where: st
  * ```
  */
 export function softmax(x: Tensor, axis = -1): Tensor {
-  return alongAxis(x, axis, P.softmax, 'softmax');
+  const out = alongAxis(x, axis, P.softmax, 'softmax');
+  // Over the last axis the output remembers its logits, for the crossentropy losses (Keras 3's _keras_logits).
+  return axis === -1 || axis === x.rank - 1 ? rememberLogits(out, x, 'softmax') : out;
 }
 
 /** log(softmax(x)) along `axis`, computed without forming softmax (stable for large logits). */

@@ -83,6 +83,23 @@ export interface Backend {
   logSoftmax(x: TensorInfo): DataHandle;
 
   /**
+   * Fused dense layer forward: act(x·w + b) for 2-D x; `bias` may be null. The hot path of MLPs:
+   * one call instead of three, with the bias and activation applied in place.
+   */
+  dense(x: TensorInfo, w: TensorInfo, bias: TensorInfo | null, activation: DenseActivation, outShape: Shape): DataHandle;
+  /** Per-row −log softmax(logits)[label] for logits [rows, classes] and int32 labels [rows]. */
+  sparseSoftmaxCrossEntropy(logits: TensorInfo, labels: TensorInfo): DataHandle;
+  /** Its gradient: (softmax(logits) − onehot(labels)) · dy[row]. */
+  sparseSoftmaxCrossEntropyGrad(logits: TensorInfo, labels: TensorInfo, dy: TensorInfo): DataHandle;
+
+  /**
+   * Fused in-place optimizer updates (Keras 3 formulas, float32 step by step so they equal the
+   * composed ops exactly). Optional: optimizers compose primitives when a backend lacks them.
+   */
+  adamUpdate?(variable: DataHandle, m: DataHandle, v: DataHandle, grad: TensorInfo, p: AdamParams): void;
+  sgdUpdate?(variable: DataHandle, velocity: DataHandle | null, grad: TensorInfo, p: SgdParams): void;
+
+  /**
    * Step scopes, for backends whose memory the garbage collector does not see (WebAssembly linear
    * memory). Every handle made between `beginScope` and `endScope` is released at `endScope`,
    * except those in `keep` (which move to the enclosing scope) and those `retain`ed (variables).
@@ -93,4 +110,23 @@ export interface Backend {
   endScope?(keep: readonly DataHandle[]): void;
   /** Takes a handle out of scope tracking: it lives until garbage-collected (variables' storage). */
   retain?(handle: DataHandle): void;
+}
+
+/** Activations the fused dense kernel applies (others run as separate ops). */
+export type DenseActivation = 'linear' | 'relu' | 'sigmoid' | 'tanh';
+
+/** Adam's scalars for one step; `beta1Power` = β1^t and `beta2Power` = β2^t with t = step + 1. */
+export interface AdamParams {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  beta1Power: number;
+  beta2Power: number;
+}
+
+export interface SgdParams {
+  lr: number;
+  momentum: number;
+  nesterov: boolean;
 }

@@ -140,6 +140,17 @@ export const GRADIENTS: Record<PrimitiveName, GradientRule> = {
     const s = keepDims(P.reduce('sum', mul(dy, out), last), out.shape, last);
     return [mul(out, sub(dy, s))];
   },
+  // Fused dense: dz = dy ⊙ act'(out) (each derivative written from the output), then the matmul rules.
+  dense: (dy, [x, w, bias], out, { activation }) => {
+    let dz = dy;
+    if (activation === 'relu') dz = mul(dy, P.unary('step', out));
+    else if (activation === 'sigmoid') dz = mul(dy, mul(out, sub(scalar(1), out)));
+    else if (activation === 'tanh') dz = mul(dy, sub(scalar(1), P.unary('square', out)));
+    const grads: (Tensor | null)[] = [P.matmul(dz, w!, false, true), P.matmul(x!, dz, true, false)];
+    if (bias) grads.push(P.reduce('sum', dz, [0]));
+    return grads;
+  },
+  sparseSoftmaxCrossEntropy: (dy, [logits, labels]) => [P.sparseSoftmaxCrossEntropyGrad(logits!, labels!, dy), null],
   logSoftmax: (dy, _x, out) => {
     const last = [out.rank - 1];
     const s = keepDims(P.reduce('sum', dy, last), out.shape, last);

@@ -1,4 +1,4 @@
-import type { BinaryOp, DataHandle, ReduceOp, TensorInfo, UnaryOp } from '../backends/backend.js';
+import type { BinaryOp, DataHandle, DenseActivation, ReduceOp, TensorInfo, UnaryOp } from '../backends/backend.js';
 import { backend } from '../backends/registry.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import type { DType } from './dtype.js';
@@ -18,7 +18,8 @@ import { Tensor, Variable } from './tensor.js';
 export type PrimitiveName =
   | UnaryOp | BinaryOp | ReduceOp
   | 'select' | 'argMax' | 'matmul' | 'transpose' | 'reshape' | 'slice' | 'pad' | 'concat'
-  | 'gather' | 'scatterAdd' | 'broadcastTo' | 'oneHot' | 'cast' | 'softmax' | 'logSoftmax';
+  | 'gather' | 'scatterAdd' | 'broadcastTo' | 'oneHot' | 'cast' | 'softmax' | 'logSoftmax'
+  | 'dense' | 'sparseSoftmaxCrossEntropy';
 
 /** Makes sure a tensor's elements are on the current backend (tensors made before `setBackend`). */
 function onCurrent(t: Tensor): TensorInfo {
@@ -220,4 +221,41 @@ export function softmax(x: Tensor): Tensor {
 export function logSoftmax(x: Tensor): Tensor {
   if (x.dtype !== 'float32') x = cast(x, 'float32');
   return emit('logSoftmax', [x], undefined, backend().logSoftmax(onCurrent(x)), x.shape, 'float32');
+}
+
+/**
+ * A dense layer's forward pass as one primitive: act(x·w + b) for x [m, k], w [k, n], b [n] or
+ * null. Fusing it is the main hot path of MLP training (fewer dispatches, bias and activation in
+ * place); its gradient rule is in the table like any other.
+ */
+export function dense(x: Tensor, w: Tensor, bias: Tensor | null, activation: DenseActivation): Tensor {
+  if (x.rank !== 2 || w.rank !== 2 || x.shape[1] !== w.shape[0]) {
+    throw new ShapeError(`dense: expected x [m, k] and kernel [k, n], found ${formatShape(x.shape)} and ${formatShape(w.shape)}`);
+  }
+  const n = w.shape[1]!;
+  if (bias && (bias.rank !== 1 || bias.shape[0] !== n)) throw new ShapeError(`dense: bias must have shape [${n}], found ${formatShape(bias.shape)}`);
+  if (x.dtype !== 'float32') x = cast(x, 'float32');
+  const outShape = [x.shape[0]!, n];
+  const inputs = bias ? [x, w, bias] : [x, w];
+  const handle = backend().dense(onCurrent(x), onCurrent(w), bias ? onCurrent(bias) : null, activation, outShape);
+  return emit('dense', inputs, { activation }, handle, outShape, 'float32');
+}
+
+/**
+ * Per-row crossentropy of integer labels against logits over the last axis, fused with the
+ * softmax: −log softmax(logits)[label]. Labels must be int32 in range (the loss checks them).
+ */
+export function sparseSoftmaxCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
+  if (labels.dtype !== 'int32') throw new DTypeError(`sparseSoftmaxCrossEntropy: labels must be int32, found ${labels.dtype}`);
+  if (!shapesEqual(labels.shape, logits.shape.slice(0, -1))) {
+    throw new ShapeError(`sparseSoftmaxCrossEntropy: labels ${formatShape(labels.shape)} must have logits' shape ${formatShape(logits.shape)} without its last axis`);
+  }
+  if (logits.dtype !== 'float32') logits = cast(logits, 'float32');
+  const handle = backend().sparseSoftmaxCrossEntropy(onCurrent(logits), onCurrent(labels));
+  return emit('sparseSoftmaxCrossEntropy', [logits, labels], undefined, handle, labels.shape, 'float32');
+}
+
+/** The gradient kernel of sparseSoftmaxCrossEntropy (used by its rule; not differentiable itself). */
+export function sparseSoftmaxCrossEntropyGrad(logits: Tensor, labels: Tensor, dy: Tensor): Tensor {
+  return fromHandle(backend().sparseSoftmaxCrossEntropyGrad(onCurrent(logits), onCurrent(labels), onCurrent(dy)), logits.shape, 'float32');
 }

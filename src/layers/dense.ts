@@ -1,5 +1,6 @@
 import type { Activation } from '../activations/index.js';
 import { getActivation, serializeActivation } from '../activations/index.js';
+import type { DenseActivation } from '../backends/backend.js';
 import * as P from '../core/primitives.js';
 import type { Tensor, Variable } from '../core/tensor.js';
 import { ShapeError, ValueError } from '../errors.js';
@@ -11,6 +12,9 @@ import type { Config } from '../serialization/registry.js';
 import { option } from '../utils/args.js';
 import type { CallOptions, LayerArgs, SymbolicShape } from './layer.js';
 import { Layer } from './layer.js';
+
+/** Activations the fused dense primitive applies itself; others run after a linear dense. */
+const FUSED_ACTIVATIONS = new Map<string, DenseActivation>([['linear', 'linear'], ['relu', 'relu'], ['sigmoid', 'sigmoid'], ['tanh', 'tanh']]);
 
 export interface DenseArgs extends LayerArgs {
   units: number;
@@ -67,6 +71,12 @@ export class Dense extends Layer {
   }
 
   call(x: Tensor, _options: CallOptions): Tensor {
+    if (x.rank === 2) {
+      // The fused primitive applies the common activations itself; any other (softmax, gelu…) follows it.
+      const fused = FUSED_ACTIVATIONS.get(this.activation.name);
+      const y = P.dense(x, this.kernel!, this.bias, fused ?? 'linear');
+      return fused ? y : this.activation.fn(y);
+    }
     const flat = x.rank === 2 ? x : P.reshape(x, [-1, x.shape[x.rank - 1]!]);
     let y = P.matmul(flat, this.kernel!);
     if (this.bias) y = P.binary('add', y, this.bias);

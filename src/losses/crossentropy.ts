@@ -1,3 +1,5 @@
+import { recallLogits } from '../core/logits.js';
+import * as P from '../core/primitives.js';
 import { formatShape, shapesEqual } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { ShapeError, ValueError } from '../errors.js';
@@ -65,7 +67,9 @@ export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, ar
   if (smoothing > 0) t = ops.add(ops.mul(t, 1 - smoothing), smoothing / p.shape[axis]!);
   t = axisToLast(t, axis);
   p = axisToLast(p, axis);
-  return ops.neg(ops.sum(ops.mul(t, logProbabilities(p, fromLogits)), -1));
+  // A softmax output's own logits give the exact, unclipped loss (Keras 3 on TensorFlow does the same).
+  const logits = fromLogits ? p : recallLogits(p, 'softmax');
+  return ops.neg(ops.sum(ops.mul(t, logits ? ops.logSoftmax(logits) : logProbabilities(p, false)), -1));
 }
 
 /**
@@ -102,6 +106,9 @@ export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLi
   }
   const numClasses = p.shape[axis]!;
   checkSparseLabels(t, numClasses, ignoreClass, where);
+  // The fused kernel: from logits, or from a softmax output's own logits (Keras 3's _keras_logits).
+  const logits = axis === p.rank - 1 ? (fromLogits ? p : recallLogits(p, 'softmax')) : null;
+  if (logits && ignoreClass === null) return P.sparseSoftmaxCrossEntropy(logits, ops.cast(t, 'int32'));
   p = axisToLast(p, axis);
   let valid: Tensor | null = null;
   if (ignoreClass !== null) {
@@ -138,7 +145,8 @@ export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, args: C
   let [t, p] = alignedPair(yTrue, yPred, where);
   const axis = classAxis(option(args, 'axis') ?? -1, p.rank, where);
   if (smoothing > 0) t = ops.add(ops.mul(t, 1 - smoothing), 0.5 * smoothing);
-  const elementwise = fromLogits ? sigmoidCrossentropyWithLogits(t, p) : probabilityBce(t, p);
+  const logits = fromLogits ? p : recallLogits(p, 'sigmoid');
+  const elementwise = logits ? sigmoidCrossentropyWithLogits(t, logits) : probabilityBce(t, p);
   return ops.mean(elementwise, axis);
 }
 

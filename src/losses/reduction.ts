@@ -119,7 +119,7 @@ export function reduceWeightedValues(
   if (values.size === 0) return ops.scalar(0);
   const total = ops.sum(values);
   if (reduction === 'sum') return total;
-  const divisor =
-    reduction === 'mean_with_sample_weight' && weights ? ops.sum(weights) : ops.scalar(values.size);
-  return divideNoNan(total, divisor);
+  if (reduction === 'mean_with_sample_weight' && weights) return divideNoNan(total, ops.sum(weights));
+  // The count is a known positive number here, so a plain division is divide_no_nan's answer.
+  return ops.div(total, values.size);
 }

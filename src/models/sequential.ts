@@ -27,6 +27,8 @@ export interface SequentialArgs extends LayerArgs {
 export class Sequential extends Model {
   static override readonly className = 'Sequential';
   private readonly stack: Layer[] = [];
+  /** `layers` is read several times per training step; kept until the stack changes. */
+  private layerCache: Layer[] | null = null;
 
   constructor(args: SequentialArgs | Layer[] = {}) {
     const opts = Array.isArray(args) ? { layers: args } : args;
@@ -36,7 +38,8 @@ export class Sequential extends Model {
 
   /** The layers, without the InputLayer (as Keras's `model.layers`). */
   get layers(): Layer[] {
-    return this.stack.filter((l) => !isInputLayer(l));
+    this.layerCache ??= this.stack.filter((l) => !isInputLayer(l));
+    return this.layerCache;
   }
 
   /** Appends a layer; builds it right away when the input shape is known. */
@@ -51,6 +54,7 @@ export class Sequential extends Model {
       throw new ValueError(`Sequential.add: '${this.name}' already has a layer named '${layer.name}'; layer names must be unique`);
     }
     this.stack.push(layer);
+    this.layerCache = null;
     if (this.stack.length === 1 && layer.batchInputShape) this.batchInputShape = [...layer.batchInputShape];
     if (this.built || this.batchInputShape) {
       this.built = false;
@@ -61,6 +65,7 @@ export class Sequential extends Model {
   /** Removes the last layer. */
   pop(): Layer {
     const layer = this.stack.pop();
+    this.layerCache = null;
     if (!layer) throw new ValueError(`Sequential.pop: '${this.name}' has no layers`);
     return layer;
   }

@@ -44,6 +44,13 @@ export class SGD extends Optimizer {
   }
 
   updateStep(gradient: Tensor, variable: Variable, learningRate: number): void {
+    const fused = variable.backend.sgdUpdate;
+    if (fused && gradient.backend === variable.backend) {
+      // The backend's in-place kernel: the same float32 steps as the ops below, without temporaries.
+      const velocity = this.momentum === 0 ? null : this.momentums[this.variableIndex(variable)]!.handle;
+      fused.call(variable.backend, variable.handle, velocity, gradient, { lr: learningRate, momentum: this.momentum, nesterov: this.nesterov });
+      return;
+    }
     if (this.momentum === 0) {
       variable.assign(ops.sub(variable, ops.mul(gradient, learningRate)));
       return;

@@ -84,6 +84,14 @@ for (const s of [[1, 1], [4, 10], [3, 2, 7], [2, 1000]]) {
   cases.push({ name: `softmax ${JSON.stringify(s)}`, inputs: [u(s)], fn: (x) => P.softmax(x!), grad: true });
   cases.push({ name: `logSoftmax ${JSON.stringify(s)}`, inputs: [u(s)], fn: (x) => P.logSoftmax(x!), grad: true });
 }
+for (const act of ['linear', 'relu', 'sigmoid', 'tanh'] as const) {
+  cases.push({ name: `dense ${act}`, inputs: [u([33, 17]), u([17, 9]), u([9])], fn: (x, w, b) => P.dense(x!, w!, b!, act), grad: act !== 'relu' });
+  // k = 784 (the seed model): float32 accumulation order differs from the float64 reference, so
+  // squashing activations are compared at a small k where 1e-5 is meaningful.
+  const k = act === 'linear' || act === 'relu' ? 784 : 24;
+  cases.push({ name: `dense ${act} no bias k=${k}`, inputs: [u([4, k]), u([k, 64])], fn: (x, w) => P.dense(x!, w!, null, act), grad: false });
+}
+cases.push({ name: 'sparse softmax crossentropy', inputs: [u([9, 10]), idx([9], 10)], fn: (l, y) => P.sparseSoftmaxCrossEntropy(l!, y!), grad: true });
 cases.push({ name: 'softmax saturated', inputs: [u([3, 4])], fn: (x) => P.softmax(P.binary('mul', x!, kiln.scalar(1e4))) });
 
 function makeValues(spec: Spec, seed: number): Float32Array | Int32Array {

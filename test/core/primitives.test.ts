@@ -94,6 +94,25 @@ test('fused softmax and log-softmax: gradients match finite differences', () => 
   check('logSoftmax', (x) => P.logSoftmax(x), [rn([3, 5])]);
 });
 
+test('fused dense and sparse softmax crossentropy: gradients match finite differences', () => {
+  for (const act of ['linear', 'relu', 'sigmoid', 'tanh'] as const) {
+    // relu kinks: keep pre-activations away from 0 by using inputs whose products are not tiny.
+    check('dense', (x, w, b) => P.dense(x!, w!, b!, act), [awayFromZero([3, 4]), rn([4, 2]), rn([2])], act === 'relu' ? { eps: 1e-4 } : {});
+    check('dense', (x, w) => P.dense(x!, w!, null, act), [rn([2, 3]), rn([3, 5])], act === 'relu' ? { eps: 1e-4 } : {});
+  }
+  const labels = kiln.tensor([2, 0, 1, 2], [4], 'int32');
+  check('sparseSoftmaxCrossEntropy', (l) => P.sparseSoftmaxCrossEntropy(l!, labels), [rn([4, 3])]);
+});
+
+test('fused dense equals matmul + bias + activation exactly', () => {
+  const x = rn([5, 7]);
+  const w = rn([7, 3]);
+  const b = rn([3]);
+  const fused = P.dense(x, w, b, 'tanh').dataSync();
+  const composed = P.unary('tanh', P.binary('add', P.matmul(x, w), b)).dataSync();
+  assert.deepEqual(Array.from(fused), Array.from(composed));
+});
+
 test('every differentiable primitive in the gradient table has a check above', () => {
   const nonDifferentiable = new Set(['sign', 'step', 'floor', 'ceil', 'round', 'isnan', 'isfinite', 'logicalNot',
     'equal', 'notEqual', 'greater', 'greaterEqual', 'less', 'lessEqual', 'argMax', 'oneHot']);

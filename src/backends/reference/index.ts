@@ -2,7 +2,7 @@ import type { DType, TypedArray } from '../../core/dtype.js';
 import { allocArray } from '../../core/dtype.js';
 import type { Shape } from '../../core/shape.js';
 import { sizeOf } from '../../core/shape.js';
-import type { Backend, BinaryOp, DataHandle, ReduceOp, TensorInfo, UnaryOp } from '../backend.js';
+import type { AdamParams, Backend, BinaryOp, DataHandle, DenseActivation, ReduceOp, SgdParams, TensorInfo, UnaryOp } from '../backend.js';
 import { broadcastIndex } from './broadcast.js';
 import { BINARY, UNARY } from './elementwise.js';
 import { matmul } from './matmul.js';
@@ -154,6 +154,74 @@ export class ReferenceBackend implements Backend {
 
   oneHot(indices: TensorInfo, depth: number, onValue: number, offValue: number): DataHandle {
     return wrap(move.oneHot(vals(indices), depth, onValue, offValue), 'float32');
+  }
+
+  dense(x: TensorInfo, w: TensorInfo, bias: TensorInfo | null, activation: DenseActivation, outShape: Shape): DataHandle {
+    // Composed from the primitives' own kernels, so fused and unfused dense agree exactly.
+    let z = this.matmul(x, w, false, false, outShape);
+    if (bias) z = this.binary('add', { handle: z, shape: outShape, dtype: 'float32' }, bias, outShape, 'float32');
+    return activation === 'linear' ? z : this.unary(activation, { handle: z, shape: outShape, dtype: 'float32' });
+  }
+
+  sparseSoftmaxCrossEntropy(logits: TensorInfo, labels: TensorInfo): DataHandle {
+    const n = logits.shape[logits.shape.length - 1]!;
+    const logp = softmaxRows(vals(logits), n, true);
+    const lab = vals(labels);
+    const out = new Float32Array(lab.length);
+    for (let r = 0; r < lab.length; r++) out[r] = -logp[r * n + lab[r]!]!;
+    return wrap(out, 'float32');
+  }
+
+  sparseSoftmaxCrossEntropyGrad(logits: TensorInfo, labels: TensorInfo, dy: TensorInfo): DataHandle {
+    const n = logits.shape[logits.shape.length - 1]!;
+    const p = softmaxRows(vals(logits), n, false);
+    const lab = vals(labels);
+    const g = vals(dy);
+    for (let r = 0; r < lab.length; r++) {
+      p[r * n + lab[r]!]! -= 1;
+      for (let k = 0; k < n; k++) p[r * n + k]! *= g[r]!;
+    }
+    return wrap(p, 'float32');
+  }
+
+  adamUpdate(variable: DataHandle, m: DataHandle, v: DataHandle, grad: TensorInfo, p: AdamParams): void {
+    const w = vals(variable);
+    const mv = vals(m);
+    const vv = vals(v);
+    const g = vals(grad);
+    const f = Math.fround;
+    // Each step rounded to float32, exactly as the composed tensor ops round them.
+    const alpha = f((p.lr * Math.sqrt(1 - p.beta2Power)) / (1 - p.beta1Power));
+    const c1 = f(1 - p.beta1);
+    const c2 = f(1 - p.beta2);
+    const eps = f(p.epsilon);
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i]!;
+      const m1 = f(mv[i]! + f(f(gi - mv[i]!) * c1));
+      const v1 = f(vv[i]! + f(f(f(gi * gi) - vv[i]!) * c2));
+      mv[i] = m1;
+      vv[i] = v1;
+      w[i] = f(w[i]! - f(f(m1 * alpha) / f(f(Math.sqrt(v1)) + eps)));
+    }
+  }
+
+  sgdUpdate(variable: DataHandle, velocity: DataHandle | null, grad: TensorInfo, p: SgdParams): void {
+    const w = vals(variable);
+    const g = vals(grad);
+    const f = Math.fround;
+    const lr = f(p.lr);
+    const mu = f(p.momentum);
+    if (!velocity || p.momentum === 0) {
+      for (let i = 0; i < w.length; i++) w[i] = f(w[i]! - f(g[i]! * lr));
+      return;
+    }
+    const vel = vals(velocity);
+    for (let i = 0; i < w.length; i++) {
+      const step = f(g[i]! * lr);
+      const v1 = f(f(vel[i]! * mu) - step);
+      vel[i] = v1;
+      w[i] = f(w[i]! + (p.nesterov ? f(f(v1 * mu) - step) : v1));
+    }
   }
 
   softmax(x: TensorInfo): DataHandle {

@@ -37,6 +37,13 @@ export const enum BroadcastMode {
 /** The kernel module's exports. */
 export interface KernelExports {
   readonly memory?: WebAssembly.Memory;
+  /**
+   * First byte offset the JS allocator may hand out: below it lie the module's constant tables
+   * (the float64 libm's log/pow/sin lookup data). Constant for a build; the same on every thread.
+   */
+  heapBase(): number;
+  /** 1 when this instance is the relaxed-SIMD build (FMA in the GEMM micro-kernel), else 0. */
+  relaxedSimd(): number;
   /** Number of unary / binary / reduce op codes the module implements (a sync check with the lists above). */
   unaryOpCount(): number;
   binaryOpCount(): number;
@@ -57,17 +64,30 @@ export interface KernelExports {
   /**
    * C[m×n] = op(A) · op(B) (+ C when accumulate = 1), row-major; op(A) is m×k (A stored k×m when
    * transA = 1), op(B) is k×n (B stored n×k when transB = 1). `scratch` holds at least
-   * gemmScratchBytes(m, n, k) bytes for packed panels.
+   * gemmScratchBytes(m, n, k) bytes for packed panels. C must not overlap A, B or scratch. Results
+   * differ between the plain and relaxed-SIMD builds in the last bits (FMA rounds once).
    */
   gemm(a: number, b: number, c: number, m: number, n: number, k: number, transA: number, transB: number, accumulate: number, scratch: number): void;
   gemmScratchBytes(m: number, n: number, k: number): number;
+  /**
+   * `gemm` with leading dimensions (elements between consecutive rows of A, B and C as stored), so
+   * one call can compute a block of a larger product — e.g. a worker's share of C's columns:
+   * gemmStrided(a, lda, b + 4*j0, ldb, c + 4*j0, ldc, m, nPart, k, 0, 0, acc, scratch).
+   * `gemm(...)` is gemmStrided with lda = transA ? m : k, ldb = transB ? k : n, ldc = n. Scratch is
+   * gemmScratchBytes(m, nPart, k) of the block, one scratch area per concurrent call.
+   */
+  gemmStrided(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, n: number, k: number, transA: number, transB: number, accumulate: number, scratch: number): void;
 
   /** Row-wise softmax (log = 0) or log-softmax (log = 1) over rows of length n, stable (max-shifted). */
   softmax(x: number, out: number, rows: number, n: number, log: number): void;
   /** out = transpose of a rows×cols matrix, for each of `batch` matrices. */
   transpose2d(x: number, out: number, batch: number, rows: number, cols: number): void;
 
-  /** In-place Adam/AdamW-style update (Keras 3 formula) for n elements; see the kernel for argument meaning. */
+  /**
+   * In-place Adam/AdamW-style update (Keras 3 formula) for n elements; see the kernel for argument meaning.
+   * beta1Power = beta1^t and beta2Power = beta2^t with t = iterations + 1; the scalars are passed as
+   * float64 and alpha = lr·√(1-β2^t)/(1-β1^t) is formed in float64, then rounded once.
+   */
   adamUpdate(variable: number, m: number, v: number, grad: number, n: number, lr: number, beta1: number, beta2: number, epsilon: number, beta1Power: number, beta2Power: number): void;
   /** In-place SGD with momentum (Keras 3): v = momentum*v - lr*g; w += v (nesterov: w += momentum*v - lr*g). */
   sgdUpdate(variable: number, velocity: number, grad: number, n: number, lr: number, momentum: number, nesterov: number): void;

@@ -11,7 +11,7 @@
  * model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
  * ```
  */
-export { setBackend, getBackend, listBackends } from './backends/index.js';
+export { setBackend, getBackend, listBackends, setNumThreads, getNumThreads } from './backends/index.js';
 export * from './ops/index.js';
 export { Tensor, Variable } from './core/tensor.js';
 export type { NestedArray } from './core/tensor.js';

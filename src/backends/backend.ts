@@ -99,6 +99,10 @@ export interface Backend {
   adamUpdate?(variable: DataHandle, m: DataHandle, v: DataHandle, grad: TensorInfo, p: AdamParams): void;
   sgdUpdate?(variable: DataHandle, velocity: DataHandle | null, grad: TensorInfo, p: SgdParams): void;
 
+  /** Threads used for large products, where the backend has threads (WebAssembly). */
+  setNumThreads?(n: number): void;
+  getNumThreads?(): number;
+
   /**
    * Step scopes, for backends whose memory the garbage collector does not see (WebAssembly linear
    * memory). Every handle made between `beginScope` and `endScope` is released at `endScope`,

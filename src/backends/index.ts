@@ -1,6 +1,8 @@
+import { ValueError } from '../errors.js';
 import { registerBackend } from './registry.js';
 import { ReferenceBackend } from './reference/index.js';
-import { createKernelMemory, loadKernels } from './wasm/loader.js';
+import { backend } from './registry.js';
+import { compileKernels, createKernelMemory, instantiateKernels } from './wasm/loader.js';
 import { WasmBackend } from './wasm/wasm_backend.js';
 
 /**
@@ -13,10 +15,34 @@ registerBackend(
   () => {
     // 16 MiB to start; the allocator grows memory geometrically up to wasm32's 4 GiB.
     const memory = createKernelMemory(256);
-    const kernels = loadKernels(memory);
-    return new WasmBackend(kernels, memory, kernels.heapBase());
+    const compiled = compileKernels();
+    const kernels = instantiateKernels(compiled, memory);
+    const b = new WasmBackend(kernels, memory, kernels.heapBase(), compiled.module);
+    if (requestedThreads !== null) b.setNumThreads(requestedThreads);
+    return b;
   },
   { isDefault: true },
 );
+
+let requestedThreads: number | null = null;
+
+/**
+ * Sets how many threads share large matrix products on the WebAssembly backend (default: the
+ * number of cores). Workers spin briefly between the products of a training step and sleep between steps.
+ *
+ * ```ts
+ * kiln.setNumThreads(1); // single-threaded
+ * ```
+ */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new ValueError(`setNumThreads: expected a positive integer, found ${JSON.stringify(n)}`);
+  requestedThreads = n;
+  backend().setNumThreads?.(n);
+}
+
+/** The number of threads the current backend uses for large products. */
+export function getNumThreads(): number {
+  return backend().getNumThreads?.() ?? 1;
+}
 
 export { setBackend, getBackend, listBackends } from './registry.js';

@@ -7,6 +7,7 @@ import { ArrayHandle, ReferenceBackend } from '../reference/index.js';
 import type { KernelExports } from './abi.js';
 import { BINARY_CODES, BroadcastMode, REDUCE_CODES, UNARY_CODES } from './abi.js';
 import { LinearMemory } from './memory.js';
+import { GemmThreadPool, checkThreads, defaultThreads } from './thread_pool.js';
 
 /**
  * A tensor's storage. While a step runs it lives in linear memory (`ptr`); a tensor that outlives
@@ -55,8 +56,31 @@ export class WasmBackend implements Backend {
   private scratchPtr = 0;
   private scratchBytes = 0;
 
-  constructor(readonly k: KernelExports, memory: WebAssembly.Memory, heapBase: number) {
+  private pool: GemmThreadPool | null = null;
+  private numThreads = defaultThreads();
+
+  constructor(readonly k: KernelExports, memory: WebAssembly.Memory, heapBase: number, private readonly module: WebAssembly.Module | null = null) {
     this.mem = new LinearMemory(memory, heapBase);
+  }
+
+  /** Threads that share large matrix products (1 = this thread only). Workers start on first use. */
+  setNumThreads(n: number): void {
+    this.numThreads = checkThreads(n);
+    this.pool?.resize(this.numThreads);
+  }
+
+  getNumThreads(): number {
+    return this.module ? this.numThreads : 1;
+  }
+
+  /** C = op(A)·op(B) into `c`, on several threads when the product is large enough to gain. */
+  private gemm(a: number, b: number, c: number, m: number, n: number, k: number, transA: boolean, transB: boolean): void {
+    if (this.module && this.numThreads > 1) {
+      this.pool ??= new GemmThreadPool(this.k, this.module, this.mem.memory, (bytes) => this.mem.alloc(bytes), (p, bytes) => this.mem.free(p, bytes));
+      if (this.pool.threads !== this.numThreads) this.pool.resize(this.numThreads);
+      if (this.pool.gemm(a, b, c, m, n, k, transA, transB, (bytes) => this.scratch(bytes))) return;
+    }
+    this.k.gemm(a, b, c, m, n, k, transA ? 1 : 0, transB ? 1 : 0, 0, this.scratch(this.k.gemmScratchBytes(m, n, k)));
   }
 
   // ---- storage and scopes -------------------------------------------------------------------
@@ -308,11 +332,10 @@ export class WasmBackend implements Backend {
         this.view(out).fill(0);
         return out;
       }
-      const scratch = this.scratch(this.k.gemmScratchBytes(m, n, k));
       const pa = this.ptr(a);
       const pb = this.ptr(b);
       for (let i = 0; i < batches; i++) {
-        this.k.gemm(pa + 4 * i * aStride, pb + 4 * i * bStride, out.ptr + 4 * i * m * n, m, n, k, transposeA ? 1 : 0, transposeB ? 1 : 0, 0, scratch);
+        this.gemm(pa + 4 * i * aStride, pb + 4 * i * bStride, out.ptr + 4 * i * m * n, m, n, k, transposeA, transposeB);
       }
       return out;
     });
@@ -399,7 +422,7 @@ export class WasmBackend implements Backend {
       const out = this.allocHandle(m * n, 'float32');
       if (m * n === 0) return out;
       if (k === 0) this.view(out).fill(0);
-      else this.k.gemm(this.ptr(x), this.ptr(w), out.ptr, m, n, k, 0, 0, 0, this.scratch(this.k.gemmScratchBytes(m, n, k)));
+      else this.gemm(this.ptr(x), this.ptr(w), out.ptr, m, n, k, false, false);
       // Bias and activation in place on the product: no temporaries.
       if (bias) this.k.binary(BINARY_INDEX.get('add')!, out.ptr, this.ptr(bias), out.ptr, m * n, BroadcastMode.B_ROW, n);
       if (activation !== 'linear') this.k.unary(UNARY_INDEX.get(activation)!, out.ptr, out.ptr, m * n);

@@ -58,9 +58,9 @@ function lastJsonLine(text) {
 /** W1, W2, W4 of one JavaScript engine, in a child process. */
 function runInProcessJs(engine, workloads, opts) {
   const out = join(os.tmpdir(), `kiln-bench-${process.pid}-${engine.framework}-${engine.backend}.json`);
-  const args = [join(here, 'workloads/child.mjs'), '--framework', engine.framework, '--backend', engine.backend, '--workloads', workloads.join(','), '--out', out];
+  const args = [join(here, 'workloads/child.mjs'), '--framework', engine.framework, '--backend', engine.backendArg ?? engine.backend, '--workloads', workloads.join(','), '--out', out];
   if (opts.quick) args.push('--quick');
-  const r = spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', timeout: 300000 });
+  const r = spawnSync(process.execPath, [...(engine.nodeArgs ?? []), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', timeout: 300000 });
   if (r.status !== 0 || !existsSync(out)) throw new Error(`child failed (${r.error?.code ?? `exit ${r.status}`})${r.stdout ? ': ' + r.stdout.trim().split('\n').slice(-3).join(' | ') : ''}`);
   const data = JSON.parse(readFileSync(out, 'utf8'));
   rmSync(out);
@@ -84,7 +84,7 @@ function runInProcessTorch(engine, workloads, opts, torchPy) {
 
 /** The command that runs W3 as a user's whole program, for one engine. */
 function pipelineCommand(engine, torchPy) {
-  if (engine.framework === 'kiln') return { cmd: process.execPath, args: [join(here, 'workloads/kiln_pipeline.mjs'), engine.backend], env: process.env };
+  if (engine.framework === 'kiln') return { cmd: process.execPath, args: [...(engine.nodeArgs ?? []), join(here, 'workloads/kiln_pipeline.mjs'), engine.backendArg ?? engine.backend], env: process.env };
   if (engine.framework === 'tfjs') return { cmd: process.execPath, args: [join(here, 'workloads/tfjs_pipeline.mjs'), engine.backend], env: process.env };
   const config = { pipeline: PIPELINE, adam: ADAM };
   return { cmd: torchPy, args: [join(here, 'torch_bench.py'), 'pipeline', '--threads', String(engine.threads), '--config', JSON.stringify(config)], env: threadEnv(engine.threads) };
@@ -152,6 +152,12 @@ async function main() {
   const notes = [];
   const machine = machineInfo();
   const engines = kilnBackends.map((b) => ({ label: `kiln ${b}`, framework: 'kiln', backend: b }));
+  // Node 20 runs kiln's relaxed-SIMD (FMA) kernels only with a flag (Node 22 has them on): measure
+  // that configuration too, as a separate column, so both what a user gets by default and with the flag are shown.
+  const nodeMajor = Number(process.versions.node.split('.')[0]);
+  if (kilnBackends.includes('wasm') && nodeMajor < 22) {
+    engines.splice(kilnBackends.indexOf('wasm') + 1, 0, { label: 'kiln wasm+fma', framework: 'kiln', backend: 'wasm+fma', backendArg: 'wasm', nodeArgs: ['--experimental-wasm-relaxed-simd'] });
+  }
   if (opts.peers.includes('tfjs-cpu')) engines.push({ label: 'tfjs cpu', framework: 'tfjs', backend: 'cpu' });
   if (opts.peers.includes('tfjs-wasm')) engines.push({ label: 'tfjs wasm', framework: 'tfjs', backend: 'wasm' });
   let torchPy = null;
@@ -206,8 +212,8 @@ async function main() {
   const cappedRows = results.filter((r) => r.capped);
   if (cappedRows.length) notes.push(`slow, so time-capped (measured on a few steps, not skipped): ${cappedRows.map((r) => `${r.engine} ${r.workload} ${r.mode}`).join('; ')}`);
   const lines = [
-    ...formatReport(results, kilnBackends, opts.only),
-    ...formatGoals(results, kilnBackends, opts.only),
+    ...formatReport(results, engines.filter((e) => e.framework === 'kiln').map((e) => e.backend), opts.only),
+    ...formatGoals(results, engines.filter((e) => e.framework === 'kiln').map((e) => e.backend), opts.only),
     ...(gemm ? formatGemm(gemm.shapes, gemm.kiln, gemm.torch) : []),
     '',
     `GFLOP/s: ${FLOPS_FORMULA}.`,

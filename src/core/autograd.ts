@@ -43,7 +43,7 @@ export function backward(y: Tensor, xs: readonly Tensor[], dy?: Tensor): Tensor[
       const g = grads.get(t.id);
       if (!g || !t.node) continue;
       const rule = GRADIENTS[t.node.primitive as P.PrimitiveName];
-      const inputGrads = rule(g, t.node.inputs, t, t.node.attrs);
+      const inputGrads = rule(g, t.node.inputs, t, t.node.attrs, t.node.inputs.map((input) => input.requiresGrad));
       t.node.inputs.forEach((input, k) => {
         const gi = inputGrads[k];
         if (!gi || !input.requiresGrad) return;

@@ -11,7 +11,7 @@ import type { Tensor } from './tensor.js';
  * output and attributes, and returns one gradient per input (null where none flows: indices,
  * masks, comparisons). Rules are written with primitives, so they run on any backend.
  */
-export type GradientRule = (dy: Tensor, inputs: readonly Tensor[], out: Tensor, attrs: any) => (Tensor | null)[];
+export type GradientRule = (dy: Tensor, inputs: readonly Tensor[], out: Tensor, attrs: any, needs: readonly boolean[]) => (Tensor | null)[];
 
 const scalar = (v: number): Tensor => P.fromHandle(backend().fill(1, v, 'float32'), [], 'float32');
 
@@ -103,10 +103,11 @@ export const GRADIENTS: Record<PrimitiveName, GradientRule> = {
   min: (dy, [x], out, { axes }) => [extremumGrad(dy, x!, out, axes)],
   argMax: zeroGrad,
 
-  matmul: (dy, [a, b], _out, { transposeA: tA, transposeB: tB }) => {
-    const da = tA ? P.matmul(b!, dy, tB, true) : P.matmul(dy, b!, false, !tB);
-    const db = tB ? P.matmul(dy, a!, true, tA) : P.matmul(a!, dy, !tA, false);
-    return [sumToShape(da, a!.shape), sumToShape(db, b!.shape)];
+  // Products are the expensive rules: an input that needs no gradient (a batch of data) gets none.
+  matmul: (dy, [a, b], _out, { transposeA: tA, transposeB: tB }, needs) => {
+    const da = !needs[0] ? null : tA ? P.matmul(b!, dy, tB, true) : P.matmul(dy, b!, false, !tB);
+    const db = !needs[1] ? null : tB ? P.matmul(dy, a!, true, tA) : P.matmul(a!, dy, !tA, false);
+    return [da && sumToShape(da, a!.shape), db && sumToShape(db, b!.shape)];
   },
 
   // Movement
@@ -141,13 +142,14 @@ export const GRADIENTS: Record<PrimitiveName, GradientRule> = {
     return [mul(out, sub(dy, s))];
   },
   // Fused dense: dz = dy ⊙ act'(out) (each derivative written from the output), then the matmul rules.
-  dense: (dy, [x, w, bias], out, { activation }) => {
+  dense: (dy, [x, w, bias], out, { activation }, needs) => {
     let dz = dy;
     if (activation === 'relu') dz = mul(dy, P.unary('step', out));
     else if (activation === 'sigmoid') dz = mul(dy, mul(out, sub(scalar(1), out)));
     else if (activation === 'tanh') dz = mul(dy, sub(scalar(1), P.unary('square', out)));
-    const grads: (Tensor | null)[] = [P.matmul(dz, w!, false, true), P.matmul(x!, dz, true, false)];
-    if (bias) grads.push(P.reduce('sum', dz, [0]));
+    // The first layer's input is data: skipping its gradient saves a third of the layer's backward work.
+    const grads: (Tensor | null)[] = [needs[0] ? P.matmul(dz, w!, false, true) : null, needs[1] ? P.matmul(x!, dz, true, false) : null];
+    if (bias) grads.push(needs[2] ? P.reduce('sum', dz, [0]) : null);
     return grads;
   },
   sparseSoftmaxCrossEntropy: (dy, [logits, labels]) => [P.sparseSoftmaxCrossEntropyGrad(logits!, labels!, dy), null],

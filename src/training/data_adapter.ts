@@ -49,7 +49,8 @@ export function assertSameLength(x: Tensor, y: Tensor, xName: string, yName: str
 /** Rows `indices` of `t` (a batch), or a contiguous slice when `indices` is null. */
 export function takeRows(t: Tensor, start: number, end: number, order: Int32Array | null): Tensor {
   if (!order) return P.slice(t, [start], [end - start]);
-  return P.gather(t, fromValues(order.subarray(start, end), [end - start], 'int32'), 0);
+  // The order is a permutation kiln drew, so its indices are in range by construction.
+  return P.gather(t, fromValues(order.subarray(start, end), [end - start], 'int32'), 0, false);
 }
 
 /** Keras's validation_split: the last `fraction` of the samples, taken before any shuffling. */

@@ -381,6 +381,16 @@ export class WasmBackend implements Backend {
 
   gather(x: TensorInfo, indices: TensorInfo, axis: number, outShape: Shape): DataHandle {
     return this.op(() => {
+      if (axis === 0) {
+        // Whole rows (shuffled batches): one contiguous copy per index, straight into the output.
+        const row = sizeOf(x.shape.slice(1));
+        const out = this.allocHandle(sizeOf(outShape), x.dtype);
+        const dst = this.view(out);
+        const src = this.view(x);
+        const idx = this.view(indices);
+        for (let i = 0; i < idx.length; i++) dst.set(src.subarray(idx[i]! * row, (idx[i]! + 1) * row), i * row);
+        return out;
+      }
       return this.fromRef(this.ref.gather(this.asRef(x), this.asRef(indices), axis, outShape));
     });
   }

@@ -7,8 +7,12 @@ import type { KernelExports } from './abi.js';
 export const CTRL = { SEQ: 0, DONE: 1, STOP: 2, ARGS_BYTE_OFFSET: 16 } as const;
 /** How long a worker spins (loop iterations, ~100 µs) before sleeping on Atomics.wait. */
 export const SPIN_ITERATIONS = 20_000;
-/** Products below this many floating-point operations run on one thread (the handoff costs more). */
-export const PARALLEL_MIN_FLOPS = 2_000_000;
+/**
+ * Products below this many floating-point operations run on one thread. Measured on the 2-core
+ * machine: handing W1's 3.2-MFLOP products to a worker made training 2× slower (the worker is often
+ * asleep or descheduled when the product arrives); W2's 100–400 MFLOP products gain.
+ */
+export const PARALLEL_MIN_FLOPS = 16_000_000;
 
 interface WorkerSlot {
   worker: Worker;

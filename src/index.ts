@@ -39,3 +39,5 @@ export type { CompileArgs } from './training/compile.js';
 export type { FitArgs, EvaluateArgs, PredictArgs } from './training/trainer.js';
 export type { Logs } from './callbacks/callback.js';
 export { registerClass, serialize, deserialize } from './serialization/registry.js';
+export { loadModel, modelFromJson, saveModel, saveWeights, loadWeights, describeModelFile, ModelFileError } from './io/index.js';
+export type { LoadModelOptions, SaveOptions, ModelFileDescription, DescribedLayer } from './io/index.js';

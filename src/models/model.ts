@@ -128,6 +128,47 @@ export abstract class Model extends Layer implements TrainableModel {
   }
 
   /**
+   * Saves the model — architecture, weights, compile config and optimizer state — in the format
+   * the extension names: `.keras` (Keras 3 archive) or `.h5`/`.hdf5` (legacy Keras HDF5). Written
+   * to a temporary file and renamed, so a failed save leaves no partial file.
+   *
+   * ```ts
+   * await model.save('model.keras');
+   * const again = await kiln.loadModel('model.keras');
+   * ```
+   */
+  async save(path: string, options?: { includeOptimizer?: boolean }): Promise<void> {
+    // Loaded lazily: io depends on models, not the other way round.
+    const { saveModel } = await import('../io/save.js');
+    return saveModel(this, path, options);
+  }
+
+  /**
+   * Saves the weights (and the optimizer state, when compiled) as Keras 3's `.weights.h5`.
+   *
+   * ```ts
+   * await model.saveWeights('ckpt.weights.h5');
+   * ```
+   */
+  async saveWeights(path: string): Promise<void> {
+    const { saveWeights } = await import('../io/weights_file.js');
+    return saveWeights(this, path);
+  }
+
+  /**
+   * Loads weights saved by `saveWeights` (or Keras's `save_weights`, or a legacy `.h5`) into this
+   * built model; shapes must match exactly.
+   *
+   * ```ts
+   * await model.loadWeights('ckpt.weights.h5');
+   * ```
+   */
+  async loadWeights(path: string): Promise<void> {
+    const { loadWeights } = await import('../io/weights_file.js');
+    return loadWeights(this, path);
+  }
+
+  /**
    * Prints Keras's summary table (layer, output shape, parameter count, totals).
    *
    * ```ts

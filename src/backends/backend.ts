@@ -45,6 +45,11 @@ export interface Backend {
   upload(values: TypedArray, dtype: DType): DataHandle;
   /** Copies the elements out (always a fresh array the caller may keep). */
   read(x: TensorInfo): TypedArray;
+  /**
+   * The elements without a copy, for a caller that only looks (input checks, metric updates): valid
+   * until the next backend call, and must not be written. Optional; callers fall back to `read`.
+   */
+  peek?(x: TensorInfo): TypedArray;
   /** Overwrites `target`'s elements with `source`'s (same size and dtype). */
   writeInto(target: DataHandle, source: DataHandle): void;
 

@@ -56,6 +56,10 @@ export class Tensor implements TensorInfo {
   dataSync(): TypedArray {
     return this._backend.read(this);
   }
+  /** The elements without a copy where the backend allows it: read-only, valid until the next op (kiln-internal). */
+  peekSync(): TypedArray {
+    return this._backend.peek?.(this) ?? this._backend.read(this);
+  }
   /** The elements as a fresh typed array; async like tfjs so code ports unchanged. */
   async data(): Promise<TypedArray> {
     return this.dataSync();

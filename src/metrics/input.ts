@@ -16,9 +16,10 @@ export interface View {
   shape: number[];
 }
 
-/** Reads a metric input into a flat view (one `dataSync()` copy for tensors, nothing else). */
+/** Reads a metric input into a flat view (no copy for tensors; arrays are converted). */
 export function toView(x: MetricInput, what: string, where: string): View {
-  if (x instanceof Tensor) return { data: x.dataSync(), shape: [...x.shape] };
+  // A no-copy view: metric updates only read it, within the call.
+  if (x instanceof Tensor) return { data: x.peekSync(), shape: [...x.shape] };
   if (typeof x === 'number') return { data: Float32Array.of(x), shape: [] };
   if (x instanceof Float32Array || x instanceof Int32Array) return { data: x, shape: [x.length] };
   if (ArrayBuffer.isView(x)) return { data: Float32Array.from(x as unknown as ArrayLike<number>), shape: [(x as unknown as ArrayLike<number>).length] };

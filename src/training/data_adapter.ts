@@ -29,7 +29,7 @@ export function toTensor(data: DataLike, argName: string, dtype?: DType): Tensor
 /** Rejects NaN and ±Infinity with the position of the first bad element. */
 export function assertFinite(t: Tensor, argName: string): void {
   if (t.dtype === 'int32') return;
-  const v = t.dataSync();
+  const v = t.peekSync();
   for (let i = 0; i < v.length; i++) {
     if (!Number.isFinite(v[i]!)) {
       const row = t.rank > 1 ? Math.floor(i / (t.size / t.shape[0]!)) : i;

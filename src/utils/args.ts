@@ -6,8 +6,18 @@ export function option<T = unknown>(args: object | undefined, camel: string): T 
   if (!args) return undefined;
   const a = args as Record<string, unknown>;
   if (a[camel] !== undefined) return a[camel] as T;
-  const snake = camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-  return a[snake] as T | undefined;
+  return a[snakeOf(camel)] as T | undefined;
+}
+
+// Options are read on hot paths (predict of one row), so each snake spelling is derived once.
+const snakeNames = new Map<string, string>();
+function snakeOf(camel: string): string {
+  let snake = snakeNames.get(camel);
+  if (snake === undefined) {
+    snake = camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    snakeNames.set(camel, snake);
+  }
+  return snake;
 }
 
 export function toSnakeCase(name: string): string {

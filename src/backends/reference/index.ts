@@ -43,6 +43,10 @@ export class ReferenceBackend implements Backend {
     return vals(x).slice();
   }
 
+  peek(x: TensorInfo): TypedArray {
+    return vals(x);
+  }
+
   writeInto(target: DataHandle, source: DataHandle): void {
     (target as ArrayHandle).values.set(vals(source));
   }

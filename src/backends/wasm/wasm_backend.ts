@@ -208,6 +208,10 @@ export class WasmBackend implements Backend {
     return this.view(x).slice();
   }
 
+  peek(x: TensorInfo): TypedArray {
+    return this.view(x);
+  }
+
   writeInto(target: DataHandle, source: DataHandle): void {
     this.view(target).set(this.view(source));
   }

@@ -41,3 +41,5 @@ export type { Logs } from './callbacks/callback.js';
 export { registerClass, serialize, deserialize } from './serialization/registry.js';
 export { loadModel, modelFromJson, saveModel, saveWeights, loadWeights, describeModelFile, ModelFileError } from './io/index.js';
 export type { LoadModelOptions, SaveOptions, ModelFileDescription, DescribedLayer } from './io/index.js';
+export { exportOnnx, onnxModelBytes } from './io/onnx/index.js';
+export type { ExportOnnxOptions } from './io/onnx/index.js';

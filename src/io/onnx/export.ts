@@ -1,0 +1,111 @@
+import { writeFileSync } from 'node:fs';
+import { NotImplementedError, ValueError } from '../../errors.js';
+import type { Layer, SymbolicShape } from '../../layers/layer.js';
+import type { Model } from '../../models/model.js';
+import { Sequential } from '../../models/sequential.js';
+import { atomicWrite } from '../atomic.js';
+import { inFile } from '../errors.js';
+import { GraphBuilder } from './graph.js';
+import type { ProtoObject } from './graph.js';
+import { lowerLayer } from './layers.js';
+import { DataType, onnxTypes } from './proto.js';
+
+/** IR version 8 with opset 13: every onnxruntime since 1.10 loads it. */
+export const ONNX_IR_VERSION = 8;
+export const ONNX_OPSET = 13;
+/** The symbolic name of the batch dimension in the graph's input and output shapes. */
+export const ONNX_BATCH_DIM = 'N';
+
+export interface ExportOnnxOptions {
+  /** Name of the graph input (default 'input'). */
+  inputName?: string;
+  /** Name of the graph output (default 'output'). */
+  outputName?: string;
+}
+
+/**
+ * Exports a built Sequential model as an ONNX inference graph (IR 8, opset 13) with a dynamic
+ * batch dimension 'N'. Weights become float32 initializers; dropout disappears and batch
+ * normalization uses its moving statistics, as in `predict`. Layers or activations ONNX cannot
+ * express throw a NotImplementedError naming the layer. The file is written atomically.
+ *
+ * ```ts
+ * await kiln.exportOnnx(model, 'model.onnx');
+ * // onnxruntime: (await ort.InferenceSession.create('model.onnx')).run({ input: x })
+ * ```
+ */
+export async function exportOnnx(model: Model, path: string, options: ExportOnnxOptions = {}): Promise<void> {
+  const bytes = onnxModelBytes(model, options);
+  await inFile(path, () => atomicWrite(path, (tmp) => writeFileSync(tmp, bytes)), 'written');
+}
+
+/**
+ * The serialized ONNX ModelProto for `model`, without touching the file system.
+ *
+ * ```ts
+ * const bytes = onnxModelBytes(model); // Uint8Array, e.g. for an HTTP response
+ * ```
+ */
+export function onnxModelBytes(model: Model, options: ExportOnnxOptions = {}): Uint8Array {
+  const types = onnxTypes();
+  const proto = types.ModelProto.fromObject(onnxModelObject(model, options));
+  return types.ModelProto.encode(proto).finish();
+}
+
+/** The ModelProto as a plain object (field names as in onnx.in.proto). */
+function onnxModelObject(model: Model, options: ExportOnnxOptions): ProtoObject {
+  if (!(model instanceof Sequential)) {
+    throw new NotImplementedError(`exportOnnx: only Sequential models can be exported for now, found '${model.name}' (${model.constructor.name})`);
+  }
+  const inputShape = model.builtInputShape;
+  if (!model.built || !inputShape) {
+    throw new ValueError(`exportOnnx: model '${model.name}' is not built; give its first layer an inputShape or call predict once first`);
+  }
+  const inputName = options.inputName ?? 'input';
+  const outputName = options.outputName ?? 'output';
+  if (inputName === outputName) throw new ValueError(`exportOnnx: inputName and outputName must differ, both are '${inputName}'`);
+
+  const g = new GraphBuilder();
+  g.reserve(inputName);
+  g.reserve(outputName);
+  const { value, shape } = lowerStack(model, g, inputName, inputShape);
+  // The graph output must be a node's output: rename the last node's, or copy the input through.
+  if (!g.renameLastOutput(value, outputName)) g.identity(value, outputName);
+
+  return {
+    ir_version: ONNX_IR_VERSION,
+    producer_name: 'kiln',
+    opset_import: [{ domain: '', version: ONNX_OPSET }],
+    graph: {
+      name: model.name,
+      node: g.nodes,
+      initializer: g.initializers,
+      input: [valueInfo(inputName, inputShape)],
+      output: [valueInfo(outputName, shape)],
+    },
+  };
+}
+
+/** Lowers every layer of a Sequential model in order (nested Sequential models inline). */
+function lowerStack(model: Sequential, g: GraphBuilder, input: string, inputShape: SymbolicShape): { value: string; shape: SymbolicShape } {
+  let value = input;
+  let shape: SymbolicShape = [...inputShape];
+  for (const layer of model.layers as Layer[]) {
+    if (layer instanceof Sequential) {
+      ({ value, shape } = lowerStack(layer, g, value, shape));
+      continue;
+    }
+    value = lowerLayer(layer, g, value, shape);
+    shape = layer.computeOutputShape(shape);
+  }
+  return { value, shape };
+}
+
+/** A float tensor ValueInfoProto: the batch axis is the symbol 'N', other unknown axes 'd1', 'd2'…. */
+function valueInfo(name: string, shape: SymbolicShape): ProtoObject {
+  const dim = shape.map((d, i) => {
+    if (i === 0) return { dim_param: ONNX_BATCH_DIM };
+    return d === null || d === undefined ? { dim_param: `d${i}` } : { dim_value: d };
+  });
+  return { name, type: { tensor_type: { elem_type: DataType.FLOAT, shape: { dim } } } };
+}

@@ -7,6 +7,7 @@ import { H5Reader as Reader } from './h5/h5file.js';
 import { modelFromConfig, toSnakeCase } from './keras/config.js';
 import { readKerasArchive, withArchiveWeights } from './keras/keras_zip.js';
 import { detectFormat } from './load.js';
+import { describeTfjs } from './tfjs/describe.js';
 
 /** One layer of a described model file. */
 export interface DescribedLayer {
@@ -20,7 +21,7 @@ export interface DescribedLayer {
 
 /** What `describeModelFile` reports. */
 export interface ModelFileDescription {
-  format: 'keras' | 'h5';
+  format: 'keras' | 'h5' | 'tfjs';
   kerasVersion: string | null;
   backend: string | null;
   layers: DescribedLayer[];
@@ -41,7 +42,11 @@ export interface ModelFileDescription {
  * ```
  */
 export async function describeModelFile(path: string): Promise<ModelFileDescription> {
-  return inFile(path, async () => (detectFormat(path) === 'keras' ? describeKeras(path) : describeLegacy(path)));
+  return inFile(path, async () => {
+    const format = detectFormat(path);
+    if (format === 'tfjs') return describeTfjs(path);
+    return format === 'keras' ? describeKeras(path) : describeLegacy(path);
+  });
 }
 
 function configLayers(config: unknown): SerializedObject[] {

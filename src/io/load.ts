@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { NotImplementedError } from '../errors.js';
 import type { Model } from '../models/model.js';
 import { ModelFileError, fileMessage, inFile, inFileSync } from './errors.js';
 import { H5Reader, hasHdf5Signature, readHead } from './h5/h5file.js';
@@ -7,6 +6,7 @@ import { compileArgsFromConfig, modelFromConfig } from './keras/config.js';
 import { readKerasArchive, withArchiveWeights } from './keras/keras_zip.js';
 import { readLegacyOptimizer, readLegacyWeights } from './keras/legacy_h5.js';
 import { readWeightStore } from './keras/weight_store.js';
+import { loadTfjsModel } from './tfjs/load.js';
 import type { Config } from '../serialization/registry.js';
 
 /** Options of `loadModel`. */
@@ -16,20 +16,20 @@ export interface LoadModelOptions {
 }
 
 /** The file's format, recognised from its first bytes (not its name). */
-export type ModelFileFormat = 'keras' | 'h5';
+export type ModelFileFormat = 'keras' | 'h5' | 'tfjs';
 
-/** Sniffs a file: a zip is a `.keras` archive, an HDF5 signature a legacy `.h5`; anything else throws. */
+/** Sniffs a file: a zip is a `.keras` archive, an HDF5 signature a legacy `.h5`, a `.json` name (or a leading `{`) a TensorFlow.js model.json; anything else throws. */
 export function detectFormat(path: string): ModelFileFormat {
   const head = readHead(path);
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'keras';
   if (hasHdf5Signature(head)) return 'h5';
-  if (/\.json$/i.test(path)) throw new NotImplementedError(fileMessage(path, 'TensorFlow.js model.json files cannot be loaded yet'));
-  throw new ModelFileError(fileMessage(path, 'is neither a Keras 3 .keras archive (zip) nor a Keras HDF5 file'));
+  if (/\.json$/i.test(path) || head[0] === 0x7b) return 'tfjs';
+  throw new ModelFileError(fileMessage(path, 'is neither a Keras 3 .keras archive (zip), a Keras HDF5 file nor a TensorFlow.js model.json'));
 }
 
 /**
  * Loads a Keras model file — a Keras 3 `.keras` archive or a legacy `.h5` full-model file, written
- * by Keras 2.x/3.x or by kiln — with its weights. When the file has a training config the model
+ * by Keras 2.x/3.x or by kiln, or a TensorFlow.js `model.json` (layers format) — with its weights. When the file has a training config the model
  * comes back compiled, its optimizer state restored, so `fit` continues where it stopped.
  * Unknown layer classes are refused (register your own with `kiln.registerClass`): a model file
  * never runs code.
@@ -42,6 +42,7 @@ export function detectFormat(path: string): ModelFileFormat {
 export async function loadModel(path: string, options: LoadModelOptions = {}): Promise<Model> {
   return inFile(path, async () => {
     const format = detectFormat(path);
+    if (format === 'tfjs') return loadTfjsModel(path, options);
     return format === 'keras' ? loadKeras(path, options) : loadLegacy(path, options);
   });
 }

@@ -1,0 +1,106 @@
+import { ValueError } from '../../errors.js';
+import { getActivation, registerActivation } from '../../activations/index.js';
+import * as ops from '../../ops/index.js';
+import type { Model } from '../../models/model.js';
+import type { Config, SerializedObject } from '../../serialization/registry.js';
+import { KERAS_VERSION, legacyModelConfig } from '../keras/config.js';
+
+/**
+ * The Keras model config ⇄ TensorFlow.js `modelTopology`. tfjs reads Keras 2-style JSON: no
+ * InputLayer (the first layer carries `batch_input_shape`, tfjs issue #8328), no Keras 3
+ * `module`/`registered_name` wrappers, LeakyReLU's slope as `alpha`, and only the activation names
+ * tfjs registers. Everything else is the Keras config that `keras/config.ts` writes.
+ */
+
+/**
+ * tfjs's (and Keras 2's) hard_sigmoid is `clip(0.2·x + 0.5, 0, 1)`; Keras 3's (kiln's
+ * 'hard_sigmoid') is `clip(x/6 + 0.5, 0, 1)`. A tfjs file that says 'hard_sigmoid' means the
+ * former, so loading maps it to this activation and predictions stay exactly tfjs's; saving maps it
+ * back to 'hard_sigmoid'.
+ *
+ * ```ts
+ * kiln.activations.get('hard_sigmoid_keras2').fn(kiln.tensor([1])); // [0.7]
+ * ```
+ */
+export const KERAS2_HARD_SIGMOID = 'hard_sigmoid_keras2';
+registerActivation(KERAS2_HARD_SIGMOID, (x) => ops.clipByValue(ops.add(ops.mul(x, 0.2), 0.5), 0, 1));
+
+/** kiln (Keras 3) activation name → the name tfjs registers; missing = tfjs has no such function. */
+const TO_TFJS: Record<string, string> = {
+  linear: 'linear', relu: 'relu', relu6: 'relu6', elu: 'elu', selu: 'selu', sigmoid: 'sigmoid',
+  tanh: 'tanh', softmax: 'softmax', log_softmax: 'log_softmax', softplus: 'softplus',
+  softsign: 'softsign', silu: 'swish', gelu: 'gelu', mish: 'mish', [KERAS2_HARD_SIGMOID]: 'hard_sigmoid',
+};
+
+function tfjsActivation(name: unknown, layer: string): unknown {
+  if (typeof name !== 'string') return name;
+  const canonical = getActivation(name).name;
+  const mapped = TO_TFJS[canonical];
+  if (mapped) return mapped;
+  const why =
+    canonical === 'hard_sigmoid'
+      ? `Keras 3's hard_sigmoid (x/6 + 0.5) differs from tfjs's (0.2x + 0.5), so tfjs would predict differently`
+      : `TensorFlow.js has no '${canonical}' activation`;
+  throw new ValueError(`layer '${layer}' cannot be saved in the TensorFlow.js format: ${why}. tfjs knows: ${Object.values(TO_TFJS).join(', ')}`);
+}
+
+/** Drops Keras 3's `module` / `registered_name` wrappers anywhere in a config (tfjs ignores nothing it does not know). */
+function stripWrappers(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripWrappers);
+  if (!value || typeof value !== 'object') return value;
+  const out: Config = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'module' || k === 'registered_name' || k === 'build_config') continue;
+    out[k] = stripWrappers(v);
+  }
+  return out;
+}
+
+/**
+ * The `modelTopology` of `model.json`: a Keras 2-style Sequential config tfjs's loader builds.
+ *
+ * ```ts
+ * const topology = tfjsModelTopology(model);
+ * topology.config.layers[0].config.batch_input_shape; // [null, 4]
+ * ```
+ */
+export function tfjsModelTopology(model: Model): { class_name: string; config: Config; keras_version: string; backend: string } {
+  const spec = stripWrappers(legacyModelConfig(model)) as SerializedObject;
+  let layers = [...(spec.config.layers as SerializedObject[])];
+  let batchShape: unknown = null;
+  if (layers[0]?.class_name === 'InputLayer') {
+    batchShape = layers[0].config.batch_shape ?? layers[0].config.batch_input_shape;
+    layers = layers.slice(1);
+  }
+  layers = layers.map((l, i) => {
+    const config: Config = { ...l.config };
+    if (i === 0 && batchShape) config.batch_input_shape = batchShape;
+    if ('activation' in config) config.activation = tfjsActivation(config.activation, String(config.name));
+    if (l.class_name === 'LeakyReLU' && 'negative_slope' in config) {
+      config.alpha = config.negative_slope;
+      delete config.negative_slope;
+    }
+    return { class_name: l.class_name, config };
+  });
+  const { build_input_shape: _unused, ...rest } = spec.config;
+  return { class_name: spec.class_name, config: { ...rest, layers }, keras_version: KERAS_VERSION, backend: 'tensor_flow.js' };
+}
+
+/**
+ * A `modelTopology` (tfjs-written or kiln-written) as the Keras config `modelFromConfig` reads:
+ * unwraps `{model_config}` (converter output) and maps 'hard_sigmoid' to tfjs's formula.
+ */
+export function kerasConfigFromTopology(topology: unknown): unknown {
+  let t = topology as Config;
+  if (t && typeof t === 'object' && t.model_config) t = t.model_config as Config;
+  return mapHardSigmoid(t);
+}
+
+function mapHardSigmoid(value: unknown, key?: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => mapHardSigmoid(v, key));
+  if (key === 'activation' && typeof value === 'string' && /^hard_?sigmoid$/i.test(value)) return KERAS2_HARD_SIGMOID;
+  if (!value || typeof value !== 'object') return value;
+  const out: Config = {};
+  for (const [k, v] of Object.entries(value)) out[k] = mapHardSigmoid(v, k);
+  return out;
+}

@@ -34,8 +34,14 @@ export class LinearMemory {
     this.liveBytes += size;
     if (list && list.length > 0) return list.pop()!;
     const ptr = this.top;
-    this.top += size;
-    this.ensureCapacity(this.top);
+    // Grow first and move the top only on success: a refused request leaves the heap usable.
+    try {
+      this.ensureCapacity(ptr + size);
+    } catch (e) {
+      this.liveBytes -= size;
+      throw e;
+    }
+    this.top = ptr + size;
     return ptr;
   }
 

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import type { DType } from '../../core/dtype.js';
 import { ModelFileError, fileMessage, summarize } from '../errors.js';
 
@@ -58,6 +58,57 @@ export function readHead(path: string, n = 4096): Uint8Array {
   return buf;
 }
 
+const GCOL = [0x47, 0x43, 0x4f, 0x4c]; // 'GCOL'
+
+/**
+ * Checks every global heap collection (where HDF5 keeps variable-length strings — Keras's
+ * `model_config`, `layer_names`, `weight_names`) before libhdf5 parses it. libhdf5 1.14's heap
+ * reader (H5HG__cache_heap_deserialize) advances by each object's declared size and so loops
+ * forever on a zeroed object (index 0, size 0) and walks backwards on sizes that wrap its 32-bit
+ * wasm pointers: a damaged `.h5` would hang the process. A collection is recognised by its
+ * signature, version 1 and reserved zero bytes; its objects must tile it exactly as libhdf5 expects.
+ * Read in chunks so a large file is never held in memory whole.
+ */
+export function checkGlobalHeaps(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const chunk = new Uint8Array(1 << 20);
+    for (let base = 0; base < size; base += chunk.length - 3) {
+      const n = readSync(fd, chunk, 0, chunk.length, base);
+      for (let i = 0; i + 4 <= n; i++) {
+        if (chunk[i] === GCOL[0] && chunk[i + 1] === GCOL[1] && chunk[i + 2] === GCOL[2] && chunk[i + 3] === GCOL[3]) checkCollection(path, fd, size, base + i);
+      }
+      if (n < chunk.length) break;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Walks one collection's objects (HDF5 spec III.E: 16-byte header, objects with 16-byte headers, 8-aligned). */
+function checkCollection(path: string, fd: number, fileSize: number, at: number): void {
+  const header = new Uint8Array(16);
+  if (readSync(fd, header, 0, 16, at) < 16) return;
+  if (header[4] !== 1 || header[5] !== 0 || header[6] !== 0 || header[7] !== 0) return; // not a collection (or one libhdf5 refuses itself)
+  const view = new DataView(header.buffer);
+  const collectionSize = Number(view.getBigUint64(8, true));
+  const bad = (why: string) => new ModelFileError(fileMessage(path, `is damaged: the HDF5 global heap at byte ${at} ${why}`));
+  if (collectionSize < 16 || at + collectionSize > fileSize) throw bad(`declares ${collectionSize} bytes (the file has ${fileSize - at} from there)`);
+  const heap = new Uint8Array(collectionSize);
+  readSync(fd, heap, 0, collectionSize, at);
+  const hv = new DataView(heap.buffer);
+  for (let p = 16; p < collectionSize; ) {
+    if (p + 16 > collectionSize) break; // a tail too small for an object header is free space
+    const index = hv.getUint16(p, true);
+    const objectSize = Number(hv.getBigUint64(p + 8, true));
+    const need = index === 0 ? objectSize : 16 + Math.ceil(objectSize / 8) * 8;
+    if (index === 0 && need < 16) throw bad(`has a free-space object of ${objectSize} bytes at offset ${p}`);
+    if (p + need > collectionSize) throw bad(`has object ${index} of ${objectSize} bytes at offset ${p}, past its end (${collectionSize})`);
+    p += need;
+  }
+}
+
 /** A numeric dataset as kiln uses it: float32 or int32 values and a shape. */
 export interface H5Array {
   shape: number[];
@@ -70,15 +121,17 @@ export class H5Reader {
   private constructor(
     readonly path: string,
     private readonly file: H5File,
+    private readonly fileSize: number,
   ) {}
 
   /** Opens `path` after checking it exists, is not empty and carries the HDF5 signature. */
   static async open(path: string): Promise<H5Reader> {
     const head = readHead(path);
     if (!hasHdf5Signature(head)) throw new ModelFileError(fileMessage(path, 'is not an HDF5 file (no HDF5 signature)'));
+    checkGlobalHeaps(path);
     const mod = await h5();
     try {
-      return new H5Reader(path, new mod.File(path, 'r'));
+      return new H5Reader(path, new mod.File(path, 'r'), statSync(path).size);
     } catch (e) {
       throw new ModelFileError(fileMessage(path, `cannot be opened as HDF5: ${summarize(String((e as Error)?.message ?? e))}`));
     }
@@ -180,13 +233,18 @@ export class H5Reader {
   read(path: string): H5Array {
     const ds = this.dataset(path);
     const shape = [...(ds.shape ?? [])];
+    const count = shape.reduce((a, b) => a * b, 1);
+    // Refuse before libhdf5 allocates: every stored element takes at least a byte, and Keras never
+    // compresses (16× leaves room for files repacked with gzip). A damaged dataspace can claim 1e12.
+    if (count > 2 ** 20 && count > 16 * this.fileSize) {
+      throw this.error(`dataset '${path}' claims shape [${shape.join(', ')}] (${count} values), more than a ${this.fileSize}-byte file can hold`);
+    }
     let raw: unknown;
     try {
       raw = ds.value;
     } catch (e) {
       throw this.error(`dataset '${path}' cannot be read: ${summarize(String((e as Error)?.message ?? e))}`);
     }
-    const count = shape.reduce((a, b) => a * b, 1);
     let values: Float32Array | Int32Array;
     let dtype: DType;
     if (typeof raw === 'number') [values, dtype] = [Float32Array.of(raw), 'float32'];

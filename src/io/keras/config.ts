@@ -9,6 +9,7 @@ import { serializeOptimizer } from '../../optimizers/index.js';
 import type { Config, SerializedObject } from '../../serialization/registry.js';
 import { deserialize, getRegisteredClass, serialize } from '../../serialization/registry.js';
 import type { CompileArgs } from '../../training/compile.js';
+import { checkDepth, checkSequentialLimits } from './limits.js';
 
 /**
  * Keras model configs ⇄ kiln models. Reading accepts what Keras 2.0–2.15 and 3.x wrote (the layer
@@ -24,6 +25,7 @@ export function modelFromConfig(spec: unknown): Model {
   if (!spec || typeof spec !== 'object' || typeof (spec as SerializedObject).class_name !== 'string') {
     throw new ValueError(`the model config must be {class_name, config}, found ${JSON.stringify(spec)?.slice(0, 120)}`);
   }
+  checkDepth(spec);
   const s = spec as SerializedObject;
   if (s.class_name === 'Functional' || s.class_name === 'Model') {
     throw new NotImplementedError(`'${s.class_name}' models (the functional API) cannot be loaded yet; only Sequential models`);
@@ -34,6 +36,7 @@ export function modelFromConfig(spec: unknown): Model {
   // Keras 2.0-era files put the layer list directly under `config`.
   const config: Config = Array.isArray(s.config) ? { name: 'sequential', layers: s.config } : { ...(s.config ?? {}) };
   if (!Array.isArray(config.layers)) throw new ValueError(`the Sequential config has no 'layers' list`);
+  checkSequentialLimits(config, (s as { build_config?: { input_shape?: unknown } }).build_config?.input_shape);
   const model = deserialize<Model>({ ...s, config }, 'model config', 'keras.models');
   if (!(model instanceof Sequential)) throw new ValueError(`the model config's class '${s.class_name}' is not a model`);
   return model;

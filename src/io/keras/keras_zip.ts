@@ -45,6 +45,11 @@ export function readKerasArchive(path: string, bytes: Uint8Array): KerasArchive 
         if (f.name.endsWith('.json') && f.originalSize > ZIP_LIMITS.jsonBytes) {
           throw new ModelFileError(fileMessage(path, `'${f.name}' would unpack to ${f.originalSize} bytes (limit ${ZIP_LIMITS.jsonBytes}); refusing a possible zip bomb`));
         }
+        // Deflate cannot expand more than ~1032:1, so a larger declared size is a lie that would
+        // only make fflate allocate the declared size; stored (Keras's) members expand 1:1.
+        if (f.originalSize > f.size * 1032 + 1024) {
+          throw new ModelFileError(fileMessage(path, `'${f.name}' declares ${f.originalSize} bytes from ${f.size} compressed; refusing a damaged archive or a possible zip bomb`));
+        }
         total += f.originalSize;
         if (total > ZIP_LIMITS.totalBytes) {
           throw new ModelFileError(fileMessage(path, `the archive would unpack to more than ${ZIP_LIMITS.totalBytes} bytes; refusing a possible zip bomb`));

@@ -53,7 +53,7 @@ async function loadKeras(path: string, options: LoadModelOptions): Promise<Model
   const compileConfig = (archive.config as { compile_config?: Config }).compile_config;
   if (options.compile !== false && compileConfig) model.compile(compileArgsFromConfig(compileConfig));
   if (!archive.weights) throw new ModelFileError(fileMessage(path, 'the archive has no model.weights.h5'));
-  await withArchiveWeights(path, archive.weights, (r) => readWeightStore(r, model, { optimizer: true }));
+  await withArchiveWeights(path, archive.weights, (r) => readWeightStore(r, model, { optimizer: true, file: path }));
   return model;
 }
 

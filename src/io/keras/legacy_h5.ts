@@ -4,7 +4,7 @@ import type { H5Array, H5Reader } from '../h5/h5file.js';
 import { H5Writer } from '../h5/h5file.js';
 import { KERAS_VERSION, legacyModelConfig, legacyTrainingConfig } from './config.js';
 import type { PendingAssign } from './weights.js';
-import { assignAll, checkCount, checkShape, kerasWeightOrder, restoreOptimizer, variableData } from './weights.js';
+import { assignAll, checkCount, checkShape, kerasWeightOrder, optimizerVariablesToSave, restoreOptimizer, variableData } from './weights.js';
 
 /**
  * Legacy Keras HDF5 (keras 2.15 keras/saving/legacy/hdf5_format.py; keras 3
@@ -33,7 +33,7 @@ export async function writeLegacyH5(model: Model, path: string, includeOptimizer
     writeLegacyWeights(w, model, 'model_weights');
     const optimizer = model.compiled?.optimizer;
     if (includeOptimizer && optimizer) {
-      const vars = optimizer.variables();
+      const vars = optimizerVariablesToSave(optimizer, model);
       const names = vars.map((v) => v.name);
       w.group('optimizer_weights');
       w.attr('optimizer_weights', 'weight_names', names);

@@ -2,7 +2,7 @@ import type { Model } from '../../models/model.js';
 import type { H5Reader, H5Writer } from '../h5/h5file.js';
 import { ModelFileError } from '../errors.js';
 import type { PendingAssign } from './weights.js';
-import { assignAll, checkCount, checkShape, kerasLayerPaths, kerasWeightOrder, restoreOptimizer, variableData } from './weights.js';
+import { assignAll, checkCount, checkShape, kerasLayerPaths, kerasWeightOrder, optimizerVariablesToSave, restoreOptimizer, variableData } from './weights.js';
 
 /**
  * Keras 3's weight file (`model.weights.h5` inside a `.keras` archive, or a `.weights.h5` file):
@@ -21,7 +21,7 @@ export function writeWeightStore(w: H5Writer, model: Model, includeOptimizer = t
     w.group('optimizer/vars');
     w.attr('optimizer/vars', 'name', optimizer.name);
     const iteration = optimizer.iterationsVariable;
-    optimizer.variables().forEach((v, i) => w.dataset(`optimizer/vars/${i}`, variableData(v, v === iteration), v.shape));
+    optimizerVariablesToSave(optimizer, model).forEach((v, i) => w.dataset(`optimizer/vars/${i}`, variableData(v, v === iteration), v.shape));
   }
   w.group('vars');
   w.attr('vars', 'name', model.name);
@@ -42,7 +42,7 @@ function numbered(r: H5Reader, group: string): string[] {
  * Everything is checked — missing or extra layers and weights, every shape — before any variable
  * changes. Messages name the layer; the caller adds the file.
  */
-export function readWeightStore(r: H5Reader, model: Model, options: { optimizer?: boolean } = {}): void {
+export function readWeightStore(r: H5Reader, model: Model, options: { optimizer?: boolean; file?: string } = {}): void {
   const pending: PendingAssign[] = [];
   const paths = kerasLayerPaths(model);
   const known = new Set(paths.map((p) => p.path.slice('layers/'.length)));
@@ -72,7 +72,8 @@ export function readWeightStore(r: H5Reader, model: Model, options: { optimizer?
   const optimizer = model.compiled?.optimizer;
   if (options.optimizer && optimizer && r.isGroup('optimizer/vars')) {
     const values = numbered(r, 'optimizer/vars').map((k) => r.read(`optimizer/vars/${k}`));
-    restoreOptimizer(optimizer, model, values, r.path);
+    // `file` names the user's file when `r` is a temporary copy (the weights member of a .keras archive).
+    restoreOptimizer(optimizer, model, values, options.file ?? r.path);
   }
 }
 

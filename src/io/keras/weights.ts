@@ -86,6 +86,18 @@ export function variableData(v: Variable, int64 = false): Float32Array | Int32Ar
 }
 
 /**
+ * The optimizer variables to write for a compiled model, in Keras 3 order. An optimizer that has not
+ * run a step yet is built on the model's trainable weights first — the variables its first step
+ * would build, in the same order — so the file holds the full layout (iteration, learning rate,
+ * every slot, zero-initialised) and loading restores a consistent optimizer rather than warning
+ * that 2 saved variables do not fit the built optimizer's N.
+ */
+export function optimizerVariablesToSave(optimizer: Optimizer, model: Model): Variable[] {
+  if (!optimizer.built) optimizer.build(model.trainableWeights);
+  return optimizer.variables();
+}
+
+/**
  * Restores an optimizer's variables from stored values in Keras 3 order. The optimizer is built on
  * the model's trainable weights first (as Keras's loader does). A count or shape mismatch — e.g. a
  * Keras 2 optimizer layout — leaves a fresh optimizer and warns, as Keras does.

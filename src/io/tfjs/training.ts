@@ -24,11 +24,17 @@ for (const [name, aliases] of Object.entries({
   for (const n of [name, ...aliases]) TFJS_LOSSES[normalizeName(n)] = name;
 }
 
-/** Keras optimizer config → tfjs's class and keys; null when tfjs has no such optimizer. */
+/** Keras base-optimizer options that no tfjs optimizer has (set = not null/false). */
+const UNEXPRESSIBLE = ['weight_decay', 'clipnorm', 'clipvalue', 'global_clipnorm', 'use_ema', 'gradient_accumulation_steps', 'loss_scale_factor'];
+
+/** Keras optimizer config → tfjs's class and keys; null when tfjs has no such optimizer or option. */
 function tfjsOptimizer(spec: SerializedObject): SerializedObject | null {
   const c = spec.config;
   const lr = c.learning_rate;
   if (typeof lr !== 'number') return null; // a schedule: tfjs optimizers take a constant
+  // tfjs optimizers have no clipping, weight decay, EMA, accumulation or loss scaling: writing the
+  // config without them would load an optimizer that trains differently, so refuse instead.
+  if (UNEXPRESSIBLE.some((k) => c[k] !== undefined && c[k] !== null && c[k] !== false)) return null;
   switch (spec.class_name) {
     case 'SGD':
       return Number(c.momentum) > 0

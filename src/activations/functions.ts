@@ -158,6 +158,16 @@ export function hardSigmoid(x: Tensor): Tensor {
   return ops.clipByValue(ops.add(ops.div(x, 6), 0.5), 0, 1);
 }
 
+/**
+ * Keras 2's and TensorFlow.js's hard sigmoid: clip(0.2·x + 0.5, 0, 1). Files from those libraries
+ * that say 'hard_sigmoid' mean this one, and load as 'hard_sigmoid_keras2'.
+ *
+ * ```ts
+ * kiln.activations.get('hard_sigmoid_keras2').fn(kiln.tensor([1])); // [0.7]
+ * ```
+ */
+export const hardSigmoidKeras2 = (x: Tensor): Tensor => ops.clipByValue(ops.add(ops.mul(x, 0.2), 0.5), 0, 1);
+
 /** x · hard_sigmoid(x) (also called hard swish). */
 export function hardSilu(x: Tensor): Tensor {
   return ops.mul(x, hardSigmoid(x));

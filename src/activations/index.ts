@@ -27,6 +27,8 @@ def(['elu'], (x) => F.elu(x));
 def(['selu'], F.selu);
 def(['sigmoid'], F.sigmoid);
 def(['hard_sigmoid'], F.hardSigmoid);
+// Keras 2's and tfjs's hard_sigmoid, clip(0.2·x + 0.5, 0, 1): what 'hard_sigmoid' means in their files.
+def(['hard_sigmoid_keras2'], F.hardSigmoidKeras2);
 def(['tanh'], F.tanh);
 def(['softmax'], (x) => F.softmax(x));
 def(['log_softmax'], (x) => F.logSoftmax(x));

@@ -1,6 +1,5 @@
 import { ValueError } from '../../errors.js';
-import { getActivation, registerActivation } from '../../activations/index.js';
-import * as ops from '../../ops/index.js';
+import { getActivation } from '../../activations/index.js';
 import type { Model } from '../../models/model.js';
 import type { Config, SerializedObject } from '../../serialization/registry.js';
 import { KERAS_VERSION, legacyModelConfig } from '../keras/config.js';
@@ -15,15 +14,10 @@ import { KERAS_VERSION, legacyModelConfig } from '../keras/config.js';
 /**
  * tfjs's (and Keras 2's) hard_sigmoid is `clip(0.2·x + 0.5, 0, 1)`; Keras 3's (kiln's
  * 'hard_sigmoid') is `clip(x/6 + 0.5, 0, 1)`. A tfjs file that says 'hard_sigmoid' means the
- * former, so loading maps it to this activation and predictions stay exactly tfjs's; saving maps it
- * back to 'hard_sigmoid'.
- *
- * ```ts
- * kiln.activations.get('hard_sigmoid_keras2').fn(kiln.tensor([1])); // [0.7]
- * ```
+ * former, so loading maps it to kiln's 'hard_sigmoid_keras2' (defined with the other activations)
+ * and predictions stay exactly tfjs's; saving maps it back to 'hard_sigmoid'.
  */
 export const KERAS2_HARD_SIGMOID = 'hard_sigmoid_keras2';
-registerActivation(KERAS2_HARD_SIGMOID, (x) => ops.clipByValue(ops.add(ops.mul(x, 0.2), 0.5), 0, 1));
 
 /** kiln (Keras 3) activation name → the name tfjs registers; missing = tfjs has no such function. */
 const TO_TFJS: Record<string, string> = {

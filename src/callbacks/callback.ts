@@ -23,6 +23,8 @@ export interface CallbackModel {
   stopTraining: boolean;
   getWeights(): Tensor[];
   setWeights(weights: Tensor[]): void;
+  /** The compiled optimizer (null before compile); callbacks such as reduceLROnPlateau read and set its learning rate. */
+  readonly optimizer?: { learningRate: number } | null;
 }
 
 /**
@@ -48,6 +50,15 @@ export class Callback {
   setParams(params: CallbackParams): void {
     this.params = params;
   }
+
+  /**
+   * A callback contributes its own state to checkpoints through these (early stopping's wait/best,
+   * LR-on-plateau's cooldown, …): `getState` returns plain JSON-compatible values, or Tensors /
+   * arrays of Tensors for weights; `setState` takes back what `getState` returned. A callback
+   * restored with `setState` keeps that state through the next `onTrainBegin` instead of resetting.
+   */
+  getState?(): Record<string, unknown>;
+  setState?(state: Record<string, unknown>): void;
 
   onTrainBegin(_logs: Logs): void | Promise<void> {}
   onTrainEnd(_logs: Logs): void | Promise<void> {}
@@ -75,7 +86,7 @@ export class Callback {
 }
 
 type HookName = {
-  [K in keyof Callback]: Callback[K] extends (...args: never[]) => void | Promise<void> ? K : never;
+  [K in keyof Callback]-?: Callback[K] extends (...args: never[]) => void | Promise<void> ? K : never;
 }[keyof Callback];
 
 /** Runs a list of callbacks in order, awaiting only the hooks that return a promise. */
@@ -89,7 +100,7 @@ export class CallbackList {
     for (const cb of this.callbacks) cb.setParams(params);
   }
 
-  async call(hook: Exclude<HookName, 'setModel' | 'setParams'>, ...args: [number, Logs] | [Logs]): Promise<void> {
+  async call(hook: Exclude<HookName, 'setModel' | 'setParams' | 'getState' | 'setState'>, ...args: [number, Logs] | [Logs]): Promise<void> {
     for (const cb of this.callbacks) {
       const fn = cb[hook] as (...a: unknown[]) => void | Promise<void>;
       const r = fn.apply(cb, args);

@@ -1,0 +1,35 @@
+import type { EarlyStoppingArgs } from './early_stopping.js';
+import { EarlyStopping } from './early_stopping.js';
+import type { LambdaCallbackArgs } from './lambda_callback.js';
+import { LambdaCallback } from './lambda_callback.js';
+import type { LearningRateSchedulerArgs, Schedule } from './learning_rate_scheduler.js';
+import { LearningRateScheduler } from './learning_rate_scheduler.js';
+import type { ReduceLROnPlateauArgs } from './reduce_lr_on_plateau.js';
+import { ReduceLROnPlateau } from './reduce_lr_on_plateau.js';
+import type { TerminateOnNaNArgs } from './terminate_on_nan.js';
+import { TerminateOnNaN } from './terminate_on_nan.js';
+
+/** `kiln.callbacks.earlyStopping({ monitor: 'val_loss', patience: 5, restoreBestWeights: true })`; see EarlyStopping. */
+export function earlyStopping(args: EarlyStoppingArgs = {}): EarlyStopping {
+  return new EarlyStopping(args);
+}
+
+/** `kiln.callbacks.reduceLROnPlateau({ factor: 0.5, patience: 2 })`; see ReduceLROnPlateau. */
+export function reduceLROnPlateau(args: ReduceLROnPlateauArgs = {}): ReduceLROnPlateau {
+  return new ReduceLROnPlateau(args);
+}
+
+/** `kiln.callbacks.learningRateScheduler((epoch, lr) => lr * 0.9)` or `({ schedule, verbose })`; see LearningRateScheduler. */
+export function learningRateScheduler(args: LearningRateSchedulerArgs | Schedule): LearningRateScheduler {
+  return new LearningRateScheduler(args);
+}
+
+/** `kiln.callbacks.terminateOnNaN()`; see TerminateOnNaN. */
+export function terminateOnNaN(args: TerminateOnNaNArgs = {}): TerminateOnNaN {
+  return new TerminateOnNaN(args);
+}
+
+/** `kiln.callbacks.lambdaCallback({ onEpochEnd: (epoch, logs) => … })`; see LambdaCallback. */
+export function lambdaCallback(args: LambdaCallbackArgs = {}): LambdaCallback {
+  return new LambdaCallback(args);
+}

@@ -14,7 +14,9 @@ import type { CallOptions, LayerArgs, SymbolicShape } from './layer.js';
 import { Layer } from './layer.js';
 
 /** Activations the fused dense primitive applies itself; others run after a linear dense. */
-const FUSED_ACTIVATIONS = new Map<string, DenseActivation>([['linear', 'linear'], ['relu', 'relu'], ['sigmoid', 'sigmoid'], ['tanh', 'tanh']]);
+// sigmoid is left out on purpose: applied as its own op, its output remembers the logits, so
+// binary crossentropy uses them (exact and unclipped, as with softmax).
+const FUSED_ACTIVATIONS = new Map<string, DenseActivation>([['linear', 'linear'], ['relu', 'relu'], ['tanh', 'tanh']]);
 
 export interface DenseArgs extends LayerArgs {
   units: number;

@@ -25,6 +25,10 @@ export interface CallbackModel {
   setWeights(weights: Tensor[]): void;
   /** The compiled optimizer (null before compile); callbacks such as reduceLROnPlateau read and set its learning rate. */
   readonly optimizer?: { learningRate: number } | null;
+  /** Saves the whole model (`.keras`/`.h5`); modelCheckpoint uses it. */
+  save?(path: string): Promise<void>;
+  /** Saves the weights (`.weights.h5`); modelCheckpoint uses it with saveWeightsOnly. */
+  saveWeights?(path: string): Promise<void>;
 }
 
 /**

@@ -4,6 +4,8 @@ import type { LambdaCallbackArgs } from './lambda_callback.js';
 import { LambdaCallback } from './lambda_callback.js';
 import type { LearningRateSchedulerArgs, Schedule } from './learning_rate_scheduler.js';
 import { LearningRateScheduler } from './learning_rate_scheduler.js';
+import type { ModelCheckpointArgs } from './model_checkpoint.js';
+import { ModelCheckpoint } from './model_checkpoint.js';
 import type { ReduceLROnPlateauArgs } from './reduce_lr_on_plateau.js';
 import { ReduceLROnPlateau } from './reduce_lr_on_plateau.js';
 import type { TerminateOnNaNArgs } from './terminate_on_nan.js';
@@ -32,4 +34,9 @@ export function terminateOnNaN(args: TerminateOnNaNArgs = {}): TerminateOnNaN {
 /** `kiln.callbacks.lambdaCallback({ onEpochEnd: (epoch, logs) => … })`; see LambdaCallback. */
 export function lambdaCallback(args: LambdaCallbackArgs = {}): LambdaCallback {
   return new LambdaCallback(args);
+}
+
+/** `kiln.callbacks.modelCheckpoint({ filepath: 'ckpt/model.{epoch:02d}-{val_loss:.4f}.keras', saveBestOnly: true })`; see ModelCheckpoint. */
+export function modelCheckpoint(args: ModelCheckpointArgs): ModelCheckpoint {
+  return new ModelCheckpoint(args);
 }

@@ -1,0 +1,181 @@
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ValueError } from '../errors.js';
+import { option } from '../utils/args.js';
+import type { Logs } from './callback.js';
+import type { FormatValue } from './format_path.js';
+import { formatPython, formatValue } from './format_path.js';
+import type { MonitorMode } from './monitor.js';
+import { MonitorCallback, stateNumber, stateNumberOrNull } from './monitor.js';
+
+export interface ModelCheckpointArgs {
+  /** Where to save; may hold `{epoch}`, `{batch}` and log keys with Python format specs (`{val_loss:.4f}`). */
+  filepath: string;
+  /** Logged quantity that decides "best" (default `'val_loss'`). */
+  monitor?: string;
+  /** 0 silent (default), 1 prints a line whenever the callback acts. */
+  verbose?: number;
+  /** Save only when the monitored value improves (default false). */
+  saveBestOnly?: boolean;
+  save_best_only?: boolean;
+  /** Save weights (`.weights.h5`) instead of the whole model (`.keras`/`.h5`) (default false). */
+  saveWeightsOnly?: boolean;
+  save_weights_only?: boolean;
+  /** 'auto' (default), 'min' or 'max'. */
+  mode?: MonitorMode;
+  /** 'epoch' (default) or a number of training batches, counted across epochs. */
+  saveFreq?: 'epoch' | number;
+  save_freq?: 'epoch' | number;
+  /** Starting "best" value: with saveBestOnly, nothing is saved until a value beats it. */
+  initialValueThreshold?: number | null;
+  initial_value_threshold?: number | null;
+}
+
+/**
+ * Saves the model or its weights during `fit` (Keras 3's ModelCheckpoint): after every epoch or
+ * every `saveFreq` batches, optionally only when `monitor` improves. The path is formatted with
+ * Python's `str.format` rules — `{epoch}` and `{batch}` are 1-based — and its directory is created.
+ *
+ * ```ts
+ * const ckpt = kiln.callbacks.modelCheckpoint({
+ *   filepath: 'runs/ckpt/model.{epoch:02d}-{val_loss:.4f}.keras', monitor: 'val_loss', saveBestOnly: true,
+ * });
+ * await model.fit(x, y, { epochs: 10, validationSplit: 0.2, callbacks: [ckpt] });
+ * ```
+ */
+export class ModelCheckpoint extends MonitorCallback {
+  readonly filepath: string;
+  readonly verbose: number;
+  readonly saveBestOnly: boolean;
+  readonly saveWeightsOnly: boolean;
+  readonly saveFreq: 'epoch' | number;
+  /** Batches run since the last batch-frequency save (across epochs, as in Keras). */
+  batchesSinceLastSave = 0;
+  /** 0-based index of the last batch seen; a smaller one means a new epoch began. */
+  lastBatchSeen = 0;
+  currentEpoch = 0;
+
+  constructor(args: ModelCheckpointArgs) {
+    if (args === null || typeof args !== 'object') throw new ValueError(`ModelCheckpoint: expected an options object with filepath, found ${JSON.stringify(args)}`);
+    // ModelCheckpoint takes no min_delta in Keras: any strict improvement counts.
+    super('ModelCheckpoint', { monitor: option<string>(args, 'monitor'), mode: option<MonitorMode>(args, 'mode') }, 0);
+    const filepath = option<string>(args, 'filepath');
+    if (typeof filepath !== 'string' || filepath === '') throw new ValueError(`ModelCheckpoint: filepath must be a non-empty string, found ${JSON.stringify(filepath)}`);
+    this.filepath = filepath;
+    this.verbose = option<number>(args, 'verbose') ?? 0;
+    this.saveBestOnly = option<boolean>(args, 'saveBestOnly') ?? false;
+    this.saveWeightsOnly = option<boolean>(args, 'saveWeightsOnly') ?? false;
+    const freq = option<'epoch' | number>(args, 'saveFreq') ?? 'epoch';
+    // Keras accepts any int; a non-positive one would save after every batch, so kiln refuses it.
+    if (freq !== 'epoch' && !(typeof freq === 'number' && Number.isInteger(freq) && freq > 0)) {
+      throw new ValueError(`ModelCheckpoint: unrecognized saveFreq ${JSON.stringify(freq)}; expected 'epoch' or a positive integer number of batches`);
+    }
+    this.saveFreq = freq;
+    const threshold = option<number | null>(args, 'initialValueThreshold') ?? null;
+    if (threshold !== null && typeof threshold !== 'number') {
+      throw new ValueError(`ModelCheckpoint: initialValueThreshold must be a number or null, found ${JSON.stringify(threshold)}`);
+    }
+    this.best = threshold;
+    // The same extension rules as Keras 3, checked on the template.
+    if (this.saveWeightsOnly) {
+      if (!filepath.endsWith('.weights.h5')) {
+        throw new ValueError(`ModelCheckpoint: with saveWeightsOnly: true the filepath must end in '.weights.h5' (Keras weights format), found filepath=${filepath}`);
+      }
+    } else if (!filepath.endsWith('.keras') && !filepath.endsWith('.h5')) {
+      throw new ValueError(`ModelCheckpoint: the filepath must end in '.keras' (Keras model format) or '.h5', found filepath=${filepath}`);
+    }
+  }
+
+  override onTrainBegin(_logs?: Logs): void {
+    // `best` deliberately survives across fit calls, as in Keras; only the direction is checked here.
+    if (this.saveBestOnly) void this.resolvedMode;
+  }
+
+  override onEpochBegin(epoch: number, _logs?: Logs): void {
+    this.currentEpoch = epoch;
+  }
+
+  override async onTrainBatchEnd(batch: number, logs: Logs): Promise<void> {
+    if (this.shouldSaveOnBatch(batch)) await this.saveModel(this.currentEpoch, batch, logs);
+  }
+
+  override async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
+    if (this.saveFreq === 'epoch') await this.saveModel(epoch, null, logs);
+  }
+
+  private shouldSaveOnBatch(batch: number): boolean {
+    if (this.saveFreq === 'epoch') return false;
+    // A batch index not past the last one means a new epoch: its batches count from zero.
+    this.batchesSinceLastSave += batch <= this.lastBatchSeen ? batch + 1 : batch - this.lastBatchSeen;
+    this.lastBatchSeen = batch;
+    if (this.batchesSinceLastSave < this.saveFreq) return false;
+    this.batchesSinceLastSave = 0;
+    return true;
+  }
+
+  /** The path for this save: Python `str.format` with 1-based epoch (and batch, unless logs hold one). */
+  filePathFor(epoch: number, batch: number | null, logs: Logs): string {
+    const values: Record<string, FormatValue> = { ...logs, epoch: BigInt(epoch + 1) };
+    if (batch !== null && !('batch' in logs)) values['batch'] = BigInt(batch + 1);
+    try {
+      return formatPython(this.filepath, values);
+    } catch (e) {
+      throw new ValueError(`ModelCheckpoint: failed to format the filepath "${this.filepath}": ${(e as Error).message}`);
+    }
+  }
+
+  private shouldSave(epoch: number, logs: Logs, filepath: string): boolean {
+    if (!this.saveBestOnly) {
+      if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: saving model to ${filepath}`);
+      return true;
+    }
+    const current = logs[this.monitor];
+    if (current === undefined || current === null) {
+      console.warn(`Can save best model only with ${this.monitor} available.`);
+      return true;
+    }
+    // Keras starts `best` at ±inf, which Python prints as 'inf'/'-inf' with `:.5f`.
+    const reference = this.best ?? (this.resolvedMode === 'min' ? Infinity : -Infinity);
+    const bestStr = formatValue(reference, '.5f');
+    if (this.isImprovement(current, this.best)) {
+      if (this.verbose > 0) {
+        console.log(`Epoch ${epoch + 1}: ${this.monitor} improved from ${bestStr} to ${formatValue(current, '.5f')}, saving model to ${filepath}`);
+      }
+      this.best = current;
+      return true;
+    }
+    if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: ${this.monitor} did not improve from ${bestStr}`);
+    return false;
+  }
+
+  private async saveModel(epoch: number, batch: number | null, logs: Logs): Promise<void> {
+    const filepath = this.filePathFor(epoch, batch, logs);
+    if (!this.shouldSave(epoch, logs, filepath)) return;
+    const st = statSync(filepath, { throwIfNoEntry: false });
+    if (st?.isDirectory()) {
+      throw new ValueError(`ModelCheckpoint: please specify a non-directory filepath; the filepath used is an existing directory: ${filepath}`);
+    }
+    const dir = dirname(filepath);
+    if (dir) mkdirSync(dir, { recursive: true });
+    const model = this.model!;
+    const save = this.saveWeightsOnly ? model.saveWeights : model.save;
+    if (!save) {
+      throw new ValueError(`ModelCheckpoint: the model has no ${this.saveWeightsOnly ? 'saveWeights' : 'save'}(path) method, so it cannot be checkpointed`);
+    }
+    await save.call(model, filepath);
+    if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: finished saving model to ${filepath}`);
+  }
+
+  /** best, the batch counters and the current epoch, so a resumed run saves at the same points. */
+  override getState(): Record<string, unknown> {
+    return { best: this.best, batches_seen_since_last_saving: this.batchesSinceLastSave, last_batch_seen: this.lastBatchSeen, current_epoch: this.currentEpoch };
+  }
+
+  override setState(state: Record<string, unknown>): void {
+    this.best = stateNumberOrNull(state, 'best', 'ModelCheckpoint');
+    this.batchesSinceLastSave = stateNumber(state, 'batches_seen_since_last_saving', 'ModelCheckpoint');
+    this.lastBatchSeen = stateNumber(state, 'last_batch_seen', 'ModelCheckpoint');
+    this.currentEpoch = stateNumber(state, 'current_epoch', 'ModelCheckpoint');
+    this.restored = true;
+  }
+}

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ModelFileError, fileMessage } from './errors.js';
 
 /**
  * Writes a file all-or-nothing: `write` fills a temporary file in the target's directory (same file
- * system, so the final rename is atomic), which then replaces the target. If `write` throws, the
- * temporary file is removed and the target is left as it was.
+ * system, so the final rename is atomic), which is flushed to disk (fsync) and then replaces the
+ * target; the directory is flushed too, so the rename itself survives a power loss. If `write`
+ * throws, the temporary file is removed and the target is left as it was.
  *
  * ```ts
  * await atomicWrite('model.h5', async (tmp) => { writeFileSync(tmp, bytes); });
@@ -20,7 +21,9 @@ export async function atomicWrite(target: string, write: (tmpPath: string) => Pr
   const tmp = tempPathBeside(target, 'tmp');
   try {
     await write(tmp);
+    fsyncPath(tmp, 'r+');
     renameSync(tmp, target);
+    fsyncDirectory(dir);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
@@ -30,4 +33,24 @@ export async function atomicWrite(target: string, write: (tmpPath: string) => Pr
 /** A fresh hidden file name beside `target`: `.model.keras.<random>.<suffix>`. */
 export function tempPathBeside(target: string, suffix: string): string {
   return join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.${suffix}`);
+}
+
+/** Flushes a file's (or a directory's) contents and metadata to disk. */
+function fsyncPath(path: string, flags: 'r' | 'r+'): void {
+  const fd = openSync(path, flags);
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Flushes a directory entry change; platforms that cannot open directories (Windows) skip it. */
+function fsyncDirectory(dir: string): void {
+  try {
+    fsyncPath(dir, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL' && code !== 'EBADF') throw e;
+  }
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { KernelExports } from '../../src/backends/wasm/abi.js';
 import { compileKernels, createKernelMemory, defaultKernelDir, instantiateKernels, RELAXED_FILE } from '../../src/backends/wasm/loader.js';
+import { mulberry32 as rng } from '../helpers/random.js';
 
 const GUARD_FLOATS = 16;
 const GUARD = -123456.75;
@@ -116,17 +117,7 @@ export function relaxedInChild(file: string): void {
   });
 }
 
-/** mulberry32: small, seeded, good enough for test data. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 /** Values uniform in [lo, hi), rounded to float32 (the kernels' input precision). */
 export function uniform(random: () => number, n: number, lo: number, hi: number): Float32Array {

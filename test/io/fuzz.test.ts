@@ -9,6 +9,7 @@ import * as kiln from '../../src/index.js';
 import { describeModelFile, loadModel } from '../../src/io/index.js';
 import { KilnError } from '../../src/errors.js';
 import { tempDir } from './helpers.js';
+import { mulberry32 } from '../helpers/random.js';
 
 /*
  * Fuzzing the model-file readers (issue 4's evidence): valid files — kiln-saved .keras and .h5 of a
@@ -31,16 +32,6 @@ const FIXTURES = join(SELF, '../../../../../shared/fixtures/keras');
 
 // ── seeded randomness ────────────────────────────────────────────────────────────────────────────
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function caseSeed(source: string, index: number): number {
   let h = BASE_SEED ^ index;

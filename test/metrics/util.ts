@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import '../../src/backends/index.js'; // registers the reference backend for tensor()
 import type { Metric, MetricResult } from '../../src/metrics/index.js';
+import { mulberry32 as rng } from '../helpers/random.js';
 
 /** Asserts a metric result (number, array or matrix) equals `expected` within tolerance. */
 export function close(actual: MetricResult, expected: MetricResult, tol = 1e-6, label = 'result'): void {
@@ -27,14 +28,4 @@ export function assertStreams(make: () => Metric, a: [unknown, unknown, unknown?
   close(run(make, [a, b]), run(make, [union]), tol, 'two batches vs their union');
 }
 
-/** A small seeded generator (mulberry32) so random tests are reproducible. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };

@@ -3,18 +3,9 @@ import '../../src/backends/index.js';
 import { Variable } from '../../src/core/tensor.js';
 import * as ops from '../../src/ops/index.js';
 import type { Optimizer } from '../../src/optimizers/index.js';
+import { mulberry32 as rng } from '../helpers/random.js';
 
-/** A tiny seeded generator (mulberry32), so test data does not depend on kiln's own RNG. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 /** Float32-representable values in [lo, hi), as a Float64Array (so the float64 reference sees the same numbers). */
 export function uniform(r: () => number, n: number, lo = -1, hi = 1): Float64Array {

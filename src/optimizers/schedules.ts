@@ -75,33 +75,29 @@ function readDecay(args: Options, where: string, defaultName: string) {
 }
 
 /**
- * `initialLearningRate * decayRate ** (step / decaySteps)`; with `staircase` the exponent is floored,
- * so the rate drops in steps every `decaySteps`.
- *
- * ```ts
- * new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5, staircase: true }).call(25); // 0.025
- * ```
+ * The shared shape of the two step-decay schedules (Keras gives both the same options and config):
+ * `p = step / decaySteps` (floored with `staircase`), then a subclass's `decay(p)`.
  */
-export class ExponentialDecay extends LearningRateSchedule {
-  static override readonly className = 'ExponentialDecay';
+abstract class StepDecay extends LearningRateSchedule {
   readonly initialLearningRate: number;
   readonly decaySteps: number;
   readonly decayRate: number;
   readonly staircase: boolean;
   readonly name: string;
-  constructor(args: DecayArgs) {
+  constructor(args: DecayArgs, className: string) {
     super();
-    const o = readDecay(args as unknown as Options, 'ExponentialDecay', 'ExponentialDecay');
+    const o = readDecay(args as unknown as Options, className, className);
     this.initialLearningRate = o.initialLearningRate;
     this.decaySteps = o.decaySteps;
     this.decayRate = o.decayRate;
     this.staircase = o.staircase;
     this.name = o.name;
   }
+  protected abstract decay(p: number): number;
   call(step: number | Tensor): number {
     let p = stepValue(step) / this.decaySteps;
     if (this.staircase) p = Math.floor(p);
-    return this.initialLearningRate * this.decayRate ** p;
+    return this.decay(p);
   }
   getConfig(): Config {
     return {
@@ -115,41 +111,37 @@ export class ExponentialDecay extends LearningRateSchedule {
 }
 
 /**
+ * `initialLearningRate * decayRate ** (step / decaySteps)`; with `staircase` the exponent is floored,
+ * so the rate drops in steps every `decaySteps`.
+ *
+ * ```ts
+ * new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5, staircase: true }).call(25); // 0.025
+ * ```
+ */
+export class ExponentialDecay extends StepDecay {
+  static override readonly className = 'ExponentialDecay';
+  constructor(args: DecayArgs) {
+    super(args, 'ExponentialDecay');
+  }
+  protected decay(p: number): number {
+    return this.initialLearningRate * this.decayRate ** p;
+  }
+}
+
+/**
  * `initialLearningRate / (1 + decayRate * step / decaySteps)` (exponent floored with `staircase`).
  *
  * ```ts
  * new InverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5 }).call(2); // 0.05
  * ```
  */
-export class InverseTimeDecay extends LearningRateSchedule {
+export class InverseTimeDecay extends StepDecay {
   static override readonly className = 'InverseTimeDecay';
-  readonly initialLearningRate: number;
-  readonly decaySteps: number;
-  readonly decayRate: number;
-  readonly staircase: boolean;
-  readonly name: string;
   constructor(args: DecayArgs) {
-    super();
-    const o = readDecay(args as unknown as Options, 'InverseTimeDecay', 'InverseTimeDecay');
-    this.initialLearningRate = o.initialLearningRate;
-    this.decaySteps = o.decaySteps;
-    this.decayRate = o.decayRate;
-    this.staircase = o.staircase;
-    this.name = o.name;
+    super(args, 'InverseTimeDecay');
   }
-  call(step: number | Tensor): number {
-    let p = stepValue(step) / this.decaySteps;
-    if (this.staircase) p = Math.floor(p);
+  protected decay(p: number): number {
     return this.initialLearningRate / (1 + this.decayRate * p);
-  }
-  getConfig(): Config {
-    return {
-      initial_learning_rate: this.initialLearningRate,
-      decay_steps: this.decaySteps,
-      decay_rate: this.decayRate,
-      staircase: this.staircase,
-      name: this.name,
-    };
   }
 }
 

@@ -100,18 +100,19 @@ export class WasmBackend implements Backend {
   }
 
   /**
-   * Runs one backend operation. Outside any step it opens an implicit scope, so temporaries are
+   * Runs one backend operation (a kernel that returns a handle, or an in-place update). Outside any
+   * step it opens an implicit scope, so temporaries are
    * released at once and the result moves to the host.
    */
-  private op(fn: () => DataHandle): DataHandle {
+  private op<T extends DataHandle | void>(fn: () => T): T {
     if (this.scopes.length > 0) return fn();
     this.scopes.push({ made: new Set(), staged: new Map(), implicit: true });
-    let result: DataHandle | null = null;
+    let result: T | undefined;
     try {
       result = fn();
       return result;
     } finally {
-      this.closeScope(result ? [result] : []);
+      this.closeScope(result ? [result as DataHandle] : []);
     }
   }
 
@@ -453,26 +454,15 @@ export class WasmBackend implements Backend {
   }
 
   adamUpdate(variable: DataHandle, m: DataHandle, v: DataHandle, grad: TensorInfo, p: AdamParams): void {
-    this.inPlace(() =>
+    this.op(() =>
       this.k.adamUpdate(this.ptr(variable), this.ptr(m), this.ptr(v), this.ptr(grad), variable.size, p.lr, p.beta1, p.beta2, p.epsilon, p.beta1Power, p.beta2Power),
     );
   }
 
   sgdUpdate(variable: DataHandle, velocity: DataHandle | null, grad: TensorInfo, p: SgdParams): void {
-    this.inPlace(() =>
+    this.op(() =>
       this.k.sgdUpdate(this.ptr(variable), velocity ? this.ptr(velocity) : 0, this.ptr(grad), variable.size, p.lr, velocity ? p.momentum : 0, p.nesterov ? 1 : 0),
     );
-  }
-
-  /** Runs an in-place kernel on retained storage, staging host inputs inside an implicit scope when needed. */
-  private inPlace(fn: () => void): void {
-    if (this.scopes.length > 0) return fn();
-    this.scopes.push({ made: new Set(), staged: new Map(), implicit: true });
-    try {
-      fn();
-    } finally {
-      this.closeScope([]);
-    }
   }
 
   softmax(x: TensorInfo): DataHandle {

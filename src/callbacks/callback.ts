@@ -1,4 +1,5 @@
 import type { Tensor } from '../core/tensor.js';
+import type { TrainingLoop } from './training_loop.js';
 
 /** Numbers logged during training: `loss`, metric names, and `val_`-prefixed validation values. */
 export type Logs = Record<string, number>;
@@ -64,6 +65,22 @@ export class Callback {
   getState?(): Record<string, unknown>;
   setState?(state: Record<string, unknown>): void;
 
+  /**
+   * Runs in `fit` before any callback's `onTrainBegin`, with the loop itself: a callback that
+   * restores training (backupAndRestore) puts a saved state back here, so the other callbacks'
+   * `onTrainBegin` already see their restored state.
+   */
+  onTrainSetup?(loop: TrainingLoop): void | Promise<void>;
+  /**
+   * Runs after every callback has handled a batch end (`at: 'batch'`) or an epoch end (`'epoch'`):
+   * the points where `loop.capture()` holds a consistent, resumable state.
+   */
+  onResumePoint?(loop: TrainingLoop, at: 'batch' | 'epoch'): void | Promise<void>;
+  /** Runs instead of `onEpochBegin` when `fit` resumes in the middle of an epoch (`stepsDone` batches done). */
+  onEpochResume?(epoch: number, stepsDone: number): void | Promise<void>;
+  /** Runs when `fit` fails with `error` (after which it rethrows): release locks, keep backups. */
+  onTrainAbort?(error: unknown): void | Promise<void>;
+
   onTrainBegin(_logs: Logs): void | Promise<void> {}
   onTrainEnd(_logs: Logs): void | Promise<void> {}
   onEpochBegin(_epoch: number, _logs: Logs): void | Promise<void> {}
@@ -104,7 +121,19 @@ export class CallbackList {
     for (const cb of this.callbacks) cb.setParams(params);
   }
 
-  async call(hook: Exclude<HookName, 'setModel' | 'setParams' | 'getState' | 'setState'>, ...args: [number, Logs] | [Logs]): Promise<void> {
+  /** Runs an optional hook (onTrainSetup, onResumePoint, …) on the callbacks that have it. */
+  async callOptional<K extends 'onTrainSetup' | 'onResumePoint' | 'onEpochResume' | 'onTrainAbort'>(
+    hook: K, ...args: Parameters<NonNullable<Callback[K]>>
+  ): Promise<void> {
+    for (const cb of this.callbacks) {
+      const fn = cb[hook] as ((...a: unknown[]) => void | Promise<void>) | undefined;
+      if (!fn) continue;
+      const r = fn.apply(cb, args);
+      if (r instanceof Promise) await r;
+    }
+  }
+
+  async call(hook: Exclude<HookName, 'setModel' | 'setParams' | 'getState' | 'setState' | 'onTrainSetup' | 'onResumePoint' | 'onEpochResume' | 'onTrainAbort'>, ...args: [number, Logs] | [Logs]): Promise<void> {
     for (const cb of this.callbacks) {
       const fn = cb[hook] as (...a: unknown[]) => void | Promise<void>;
       const r = fn.apply(cb, args);

@@ -1,3 +1,5 @@
+import type { BackupAndRestoreArgs } from './backup_and_restore.js';
+import { BackupAndRestore } from './backup_and_restore.js';
 import type { EarlyStoppingArgs } from './early_stopping.js';
 import { EarlyStopping } from './early_stopping.js';
 import type { LambdaCallbackArgs } from './lambda_callback.js';
@@ -39,4 +41,9 @@ export function lambdaCallback(args: LambdaCallbackArgs = {}): LambdaCallback {
 /** `kiln.callbacks.modelCheckpoint({ filepath: 'ckpt/model.{epoch:02d}-{val_loss:.4f}.keras', saveBestOnly: true })`; see ModelCheckpoint. */
 export function modelCheckpoint(args: ModelCheckpointArgs): ModelCheckpoint {
   return new ModelCheckpoint(args);
+}
+
+/** `kiln.callbacks.backupAndRestore({ backupDir: 'runs/backup', saveFreq: 200 })`; see BackupAndRestore. */
+export function backupAndRestore(args: BackupAndRestoreArgs): BackupAndRestore {
+  return new BackupAndRestore(args);
 }

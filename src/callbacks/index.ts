@@ -19,4 +19,7 @@ export { ModelCheckpoint } from './model_checkpoint.js';
 export type { ModelCheckpointArgs } from './model_checkpoint.js';
 export { formatPython, formatValue } from './format_path.js';
 export type { FormatValue } from './format_path.js';
-export { earlyStopping, reduceLROnPlateau, learningRateScheduler, terminateOnNaN, lambdaCallback, modelCheckpoint } from './factories.js';
+export { BackupAndRestore } from './backup_and_restore.js';
+export type { BackupAndRestoreArgs } from './backup_and_restore.js';
+export type { TrainingLoop, TrainingSnapshot, LoopPosition, LoopPlan } from './training_loop.js';
+export { earlyStopping, reduceLROnPlateau, learningRateScheduler, terminateOnNaN, lambdaCallback, modelCheckpoint, backupAndRestore } from './factories.js';

@@ -67,6 +67,12 @@ export class ProgbarLogger extends Callback {
     if (this.verbose && this.epochs > 1) this.write(`Epoch ${epoch + 1}/${this.epochs}\n`);
   }
 
+  /** A run resumed from a backup mid-epoch: the epoch's header again, the bar continuing at `stepsDone`. */
+  override onEpochResume(epoch: number, stepsDone: number): void {
+    this.onEpochBegin(epoch, {});
+    this.seen = stepsDone;
+  }
+
   override onTrainBatchEnd(batch: number, logs: Logs): void {
     this.batchUpdate(batch, logs);
   }

@@ -9,6 +9,7 @@ import type { Optimizer } from '../optimizers/index.js';
 import type { CompileArgs } from '../training/compile.js';
 import { CompiledState } from '../training/compile.js';
 import type { DataLike } from '../training/data_adapter.js';
+import { fit as runFit } from '../training/fit_loop.js';
 import * as trainer from '../training/trainer.js';
 import type { EvaluateArgs, FitArgs, PredictArgs, TrainableModel } from '../training/trainer.js';
 import { formatSummary } from './summary.js';
@@ -86,7 +87,7 @@ export abstract class Model extends Layer implements TrainableModel {
    * ```
    */
   fit(x: DataLike, y: DataLike, args?: FitArgs): Promise<History> {
-    return trainer.fit(this, x, y, args);
+    return runFit(this, x, y, args);
   }
 
   /**

@@ -1,7 +1,6 @@
 import { valueAndGrads } from '../core/autograd.js';
 import { noGrad } from '../core/engine.js';
 import * as P from '../core/primitives.js';
-import { randomStream } from '../core/random.js';
 import { stepScope } from '../core/scope.js';
 import { formatShape } from '../core/shape.js';
 import type { Tensor, Variable } from '../core/tensor.js';
@@ -10,12 +9,11 @@ import { CallbackList } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
 import { ProgbarLogger } from '../callbacks/progbar_logger.js';
 import { NotCompiledError, ValueError } from '../errors.js';
-import { classWeightToSampleWeight } from '../losses/index.js';
 import { concat } from '../ops/shape.js';
 import { option } from '../utils/args.js';
 import type { CompiledState } from './compile.js';
 import type { DataLike } from './data_adapter.js';
-import { assertSameLength, checkBatchSize, numBatches, splitForValidation, takeRows, toTensor } from './data_adapter.js';
+import { assertSameLength, checkBatchSize, numBatches, takeRows, toTensor } from './data_adapter.js';
 
 /** The part of a model the training loop needs. Models implement it; the loop knows nothing else. */
 export interface TrainableModel extends CallbackModel {
@@ -59,7 +57,7 @@ export interface PredictArgs {
   callbacks?: Callback[];
 }
 
-function compiledOf(model: TrainableModel, where: string): CompiledState {
+export function compiledOf(model: TrainableModel, where: string): CompiledState {
   if (!model.compiled) {
     throw new NotCompiledError(`${where}: the model must be compiled first: call model.compile({ optimizer, loss, metrics }) before ${where}()`);
   }
@@ -108,26 +106,26 @@ export function testStep(model: TrainableModel, compiled: CompiledState, { x, y,
   }));
 }
 
-function defaultCallbacks(user: Callback[] | undefined, verbose: number, history?: History): CallbackList {
+export function defaultCallbacks(user: Callback[] | undefined, verbose: number, history?: History): CallbackList {
   const list: Callback[] = [...(user ?? [])];
   if (verbose > 0) list.unshift(new ProgbarLogger());
   if (history) list.push(history);
   return new CallbackList(list);
 }
 
-function metricNames(compiled: CompiledState, withVal: boolean): string[] {
+export function metricNames(compiled: CompiledState, withVal: boolean): string[] {
   const names = ['loss', ...compiled.metricSpecs.map((m) => (typeof m === 'string' ? m : (m as { name?: string }).name ?? 'metric'))];
   return withVal ? [...names, ...names.map((n) => `val_${n}`)] : names;
 }
 
-function checkVerbose(v: unknown, where: string): 0 | 1 | 2 {
+export function checkVerbose(v: unknown, where: string): 0 | 1 | 2 {
   if (v === undefined) return 1;
   if (v !== 0 && v !== 1 && v !== 2) throw new ValueError(`${where}: verbose must be 0, 1 or 2, found ${JSON.stringify(v)}`);
   return v;
 }
 
 /** Prepares x, y and sample weights: tensors, finite, same length, model-compatible. */
-function prepareData(model: TrainableModel, x: DataLike, y: DataLike, sampleWeight: DataLike | undefined, names: [string, string, string]) {
+export function prepareData(model: TrainableModel, x: DataLike, y: DataLike, sampleWeight: DataLike | undefined, names: [string, string, string]) {
   const xt = toTensor(x, names[0]);
   const yt = toTensor(y, names[1]);
   assertSameLength(xt, yt, names[0], names[1]);
@@ -143,90 +141,17 @@ function prepareData(model: TrainableModel, x: DataLike, y: DataLike, sampleWeig
   return { x: xt, y: yt, sw };
 }
 
-/** Keras's fit loop: epochs of shuffled mini-batches, optional validation each epoch, callbacks throughout. */
-export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args: FitArgs = {}): Promise<History> {
-  const compiled = compiledOf(model, 'fit');
-  const epochs = option<number>(args, 'epochs') ?? 1;
-  const initialEpoch = option<number>(args, 'initialEpoch') ?? 0;
-  if (!Number.isInteger(epochs) || epochs < 0) throw new ValueError(`fit: epochs must be a non-negative integer, found ${epochs}`);
-  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new ValueError(`fit: initialEpoch must be a non-negative integer, found ${initialEpoch}`);
-  const batchSize = checkBatchSize(option(args, 'batchSize'), 'fit');
-  const verbose = checkVerbose(option(args, 'verbose'), 'fit');
-  const shuffle = option<boolean>(args, 'shuffle') ?? true;
-  const validationFreq = option<number>(args, 'validationFreq') ?? 1;
-
-  let data = prepareData(model, x, y, option(args, 'sampleWeight'), ['x', 'y', 'sampleWeight']);
-  const classWeight = option<Record<number, number>>(args, 'classWeight');
-  if (classWeight) {
-    const cw = classWeightToSampleWeight(data.y, classWeight, model.forward(P.slice(data.x, [0], [1]), false).shape);
-    data = { ...data, sw: data.sw ? P.binary('mul', P.reshape(data.sw, [-1]), cw) : cw };
-  }
-
-  let val: { x: Tensor; y: Tensor; sw: Tensor | null } | null = null;
-  const validationData = option<FitArgs['validationData']>(args, 'validationData');
-  const validationSplit = option<number>(args, 'validationSplit');
-  if (validationData) {
-    if (!Array.isArray(validationData) || validationData.length < 2) {
-      throw new ValueError('fit: validationData must be [xVal, yVal] or [xVal, yVal, sampleWeightVal]');
-    }
-    val = prepareData(model, validationData[0], validationData[1], validationData[2], ['validationData[0]', 'validationData[1]', 'validationData[2]']);
-  } else if (validationSplit) {
-    const { train, val: v } = splitForValidation([data.x, data.y, data.sw], validationSplit);
-    data = { x: train[0]!, y: train[1]!, sw: train[2] ?? null };
-    val = { x: v[0]!, y: v[1]!, sw: v[2] ?? null };
-  }
-
-  const n = data.x.shape[0]!;
-  const steps = numBatches(n, batchSize);
-  const history = new History();
-  const callbacks = defaultCallbacks(option(args, 'callbacks'), verbose, history);
-  callbacks.setModel(model);
-  callbacks.setParams({ epochs, steps, verbose, metrics: metricNames(compiled, val !== null) });
-  model.stopTraining = false;
-
-  await callbacks.call('onTrainBegin', {});
-  let epochLogs: Logs = {};
-  for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-    compiled.resetMetrics();
-    await callbacks.call('onEpochBegin', epoch, {});
-    const order = shuffle ? randomStream('shuffle').permutation(n) : null;
-    for (let step = 0; step < steps; step++) {
-      await callbacks.call('onTrainBatchBegin', step, {});
-      const start = step * batchSize;
-      const end = Math.min(n, start + batchSize);
-      stepScope(() =>
-        trainStep(model, compiled, {
-          x: takeRows(data.x, start, end, order),
-          y: takeRows(data.y, start, end, order),
-          sw: data.sw ? takeRows(data.sw, start, end, order) : null,
-        }),
-      );
-      await callbacks.call('onTrainBatchEnd', step, compiled.logs());
-      if (model.stopTraining) break;
-    }
-    epochLogs = compiled.logs();
-    if (val && (epoch + 1 - initialEpoch) % validationFreq === 0) {
-      const valBatch = checkBatchSize(option(args, 'validationBatchSize') ?? batchSize, 'fit');
-      const valLogs = await evaluateLoop(model, compiled, val, valBatch, callbacks);
-      for (const [k, v] of Object.entries(valLogs)) epochLogs[`val_${k}`] = v;
-    }
-    await callbacks.call('onEpochEnd', epoch, epochLogs);
-  }
-  // Swaps in the moving-average weights when the optimizer keeps them (use_ema), as Keras does.
-  compiled.optimizer.finalizeVariableValues(model.trainableWeights);
-  await callbacks.call('onTrainEnd', epochLogs);
-  return history;
-}
-
-async function evaluateLoop(
-  model: TrainableModel, compiled: CompiledState, data: { x: Tensor; y: Tensor; sw: Tensor | null }, batchSize: number, callbacks: CallbackList,
+/** One validation/evaluation pass: metrics reset, test hooks called, logs returned. */
+export async function evaluateLoop(
+  model: TrainableModel, compiled: CompiledState, data: { x: Tensor; y: Tensor; sw: Tensor | null }, batchSize: number,
+  call: CallbackList['call'],
 ): Promise<Logs> {
   compiled.resetMetrics();
   const n = data.x.shape[0]!;
   const steps = numBatches(n, batchSize);
-  await callbacks.call('onTestBegin', {});
+  await call('onTestBegin', {});
   for (let step = 0; step < steps; step++) {
-    await callbacks.call('onTestBatchBegin', step, {});
+    await call('onTestBatchBegin', step, {});
     const start = step * batchSize;
     const end = Math.min(n, start + batchSize);
     stepScope(() =>
@@ -236,10 +161,10 @@ async function evaluateLoop(
         sw: data.sw ? takeRows(data.sw, start, end, null) : null,
       }),
     );
-    await callbacks.call('onTestBatchEnd', step, compiled.logs());
+    await call('onTestBatchEnd', step, compiled.logs());
   }
   const logs = compiled.logs();
-  await callbacks.call('onTestEnd', logs);
+  await call('onTestEnd', logs);
   return logs;
 }
 
@@ -252,7 +177,7 @@ export async function evaluate(model: TrainableModel, x: DataLike, y: DataLike, 
   const callbacks = defaultCallbacks(option(args, 'callbacks'), verbose);
   callbacks.setModel(model);
   callbacks.setParams({ epochs: 1, steps: numBatches(data.x.shape[0]!, batchSize), verbose, metrics: metricNames(compiled, false) });
-  const logs = await evaluateLoop(model, compiled, data, batchSize, callbacks);
+  const logs = await evaluateLoop(model, compiled, data, batchSize, (h, ...a) => callbacks.call(h, ...a));
   const values = Object.values(logs);
   return values.length === 1 ? values[0]! : values;
 }

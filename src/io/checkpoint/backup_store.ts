@@ -1,0 +1,83 @@
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TrainingSnapshot } from '../../callbacks/training_loop.js';
+import { durableWrite } from './durable_write.js';
+import { CorruptCheckpointError } from './errors.js';
+import { decodeSnapshot, encodeSnapshot } from './snapshot_codec.js';
+
+const BACKUP_NAME = /^backup-(\d{12})\.kbak$/;
+/** Temporary files of a write that never finished (see atomicWrite's naming). */
+const LEFTOVER_TEMP = /^\.backup-\d{12}\.kbak\.[0-9a-f]+\.tmp$/;
+
+/** A backup file found on disk, with its position key (larger = later). */
+export interface BackupFile {
+  path: string;
+  key: number;
+}
+
+/**
+ * The backups of one training run in one directory: `backup-<key>.kbak` files, where the key orders
+ * them by training progress (global step × 2, +1 at an epoch end, which follows the last batch's).
+ * A new backup is made durable before older ones are deleted, and the newest `keep` are kept, so a
+ * valid backup exists at every moment after the first one was written.
+ */
+export class BackupStore {
+  constructor(readonly dir: string, readonly keep = 2) {}
+
+  /** Backups on disk, newest first. */
+  list(): BackupFile[] {
+    return readdirSync(this.dir)
+      .flatMap((name) => {
+        const m = BACKUP_NAME.exec(name);
+        return m ? [{ path: join(this.dir, name), key: Number(m[1]) }] : [];
+      })
+      .sort((a, b) => b.key - a.key);
+  }
+
+  /** Writes a snapshot durably, then deletes backups beyond the newest `keep`. Returns its path. */
+  async write(snapshot: TrainingSnapshot): Promise<string> {
+    const { globalStep, stepsDone } = snapshot.position;
+    const key = globalStep * 2 + (stepsDone === 0 ? 1 : 0);
+    const path = join(this.dir, `backup-${String(key).padStart(12, '0')}.kbak`);
+    const bytes = encodeSnapshot(snapshot);
+    await durableWrite(path, 'training backup', (tmp) => writeFileSync(tmp, bytes));
+    for (const old of this.list().slice(this.keep)) rmSync(old.path, { force: true });
+    return path;
+  }
+
+  /**
+   * The newest backup that reads back intact. Each damaged newer one is reported through `warn`
+   * (which file, what is wrong, which one is used instead). Null when the directory holds none;
+   * CorruptCheckpointError when backups exist but none is intact (restarting from scratch silently
+   * would throw the run away).
+   */
+  latestValid(warn: (msg: string) => void): { snapshot: TrainingSnapshot; path: string } | null {
+    const files = this.list();
+    const problems: string[] = [];
+    for (const f of files) {
+      try {
+        const snapshot = decodeSnapshot(f.path, readFileSync(f.path));
+        for (const p of problems) warn(`kiln: backup ${p}; restoring the previous backup '${f.path}' instead`);
+        return { snapshot, path: f.path };
+      } catch (e) {
+        if (!(e instanceof CorruptCheckpointError)) throw e;
+        problems.push(e.message);
+      }
+    }
+    if (files.length === 0) return null;
+    throw new CorruptCheckpointError(
+      `'${this.dir}': no intact backup to resume from: ${problems.join('; ')}. Delete the directory to start training from scratch.`,
+    );
+  }
+
+  /** Removes temporary files that a killed write left behind (never a finished backup). */
+  removeLeftovers(): void {
+    for (const name of readdirSync(this.dir)) if (LEFTOVER_TEMP.test(name)) rmSync(join(this.dir, name), { force: true });
+  }
+
+  /** Deletes every backup (training finished). */
+  clear(): void {
+    this.removeLeftovers();
+    for (const f of this.list()) rmSync(f.path, { force: true });
+  }
+}

@@ -1,0 +1,189 @@
+import * as P from '../core/primitives.js';
+import { randomStream } from '../core/random.js';
+import { stepScope } from '../core/scope.js';
+import type { Tensor } from '../core/tensor.js';
+import type { Callback, Logs } from '../callbacks/callback.js';
+import { History } from '../callbacks/history.js';
+import type { LoopPlan, LoopPosition, TrainingLoop, TrainingSnapshot } from '../callbacks/training_loop.js';
+import { ValueError } from '../errors.js';
+import { classWeightToSampleWeight } from '../losses/index.js';
+import { option } from '../utils/args.js';
+import type { DataLike } from './data_adapter.js';
+import { checkBatchSize, numBatches, splitForValidation, takeRows } from './data_adapter.js';
+import type { FitData, LoopParts } from './resumable_state.js';
+import { captureState, fingerprintData, restoreState } from './resumable_state.js';
+import type { FitArgs, TrainableModel } from './trainer.js';
+import { checkVerbose, compiledOf, defaultCallbacks, evaluateLoop, metricNames, prepareData, trainStep } from './trainer.js';
+
+/**
+ * Keras's fit loop — epochs of shuffled mini-batches, optional validation, callbacks throughout —
+ * kept as an object whose position (epoch, batch, shuffle order) callbacks can capture and restore,
+ * so a backup taken mid-epoch resumes bit-exactly.
+ */
+class FitLoop implements TrainingLoop {
+  readonly position: LoopPosition;
+  /** This epoch's sample order (null without shuffling, or before the epoch's first batch). */
+  private order: Int32Array | null = null;
+  private lastLogs: Logs = {};
+  /** Set by `restore`: the next epoch continues instead of starting over. */
+  private resumedMidEpoch = false;
+  private fingerprint: string | null = null;
+
+  constructor(
+    private readonly parts: LoopParts & { val: FitData | null },
+    readonly plan: LoopPlan,
+  ) {
+    this.position = { epoch: plan.initialEpoch, stepsDone: 0, globalStep: plan.initialEpoch * plan.stepsPerEpoch };
+  }
+
+  dataFingerprint(): string {
+    const { data, val } = this.parts;
+    this.fingerprint ??= fingerprintData([data.x, data.y, data.sw, val?.x ?? null, val?.y ?? null, val?.sw ?? null]);
+    return this.fingerprint;
+  }
+
+  capture(): TrainingSnapshot {
+    const midEpoch = this.position.stepsDone > 0;
+    return captureState(this.parts, this.position, midEpoch ? this.order : null, this.lastLogs);
+  }
+
+  restore(s: TrainingSnapshot): void {
+    restoreState(this.parts, s);
+    Object.assign(this.position, s.position);
+    this.order = s.shuffleOrder ? Int32Array.from(s.shuffleOrder) : null;
+    this.lastLogs = { ...s.logs };
+    this.resumedMidEpoch = s.position.stepsDone > 0;
+  }
+
+  async run(callbacks: { call: CallbackCaller; optional: OptionalCaller }, args: FitArgs): Promise<Logs> {
+    const { model, compiled, data, val } = this.parts;
+    const { epochs, stepsPerEpoch: steps, batchSize } = this.plan;
+    const validationFreq = option<number>(args, 'validationFreq') ?? 1;
+    let epochLogs: Logs = this.lastLogs;
+    for (; this.position.epoch < epochs && !model.stopTraining; this.position.epoch++, this.position.stepsDone = 0) {
+      const epoch = this.position.epoch;
+      // Keras checks stopTraining after each batch, so a fresh epoch always runs its first batch;
+      // a resumed one may have been stopped at the batch the backup was taken after.
+      let checkStop = this.resumedMidEpoch;
+      if (this.resumedMidEpoch) {
+        // Metrics, shuffle order and random streams came back with the backup: no reset, no new draw.
+        this.resumedMidEpoch = false;
+        await callbacks.optional('onEpochResume', epoch, this.position.stepsDone);
+      } else {
+        compiled.resetMetrics();
+        await callbacks.call('onEpochBegin', epoch, {});
+        this.order = this.plan.shuffle ? randomStream('shuffle').permutation(data.x.shape[0]!) : null;
+      }
+      while (this.position.stepsDone < steps) {
+        if (checkStop && model.stopTraining) break;
+        checkStop = true;
+        const step = this.position.stepsDone;
+        await callbacks.call('onTrainBatchBegin', step, {});
+        const start = step * batchSize;
+        const end = Math.min(data.x.shape[0]!, start + batchSize);
+        const order = this.order;
+        stepScope(() =>
+          trainStep(model, compiled, {
+            x: takeRows(data.x, start, end, order),
+            y: takeRows(data.y, start, end, order),
+            sw: data.sw ? takeRows(data.sw, start, end, order) : null,
+          }),
+        );
+        this.position.stepsDone++;
+        this.position.globalStep++;
+        this.lastLogs = compiled.logs();
+        await callbacks.call('onTrainBatchEnd', step, this.lastLogs);
+        await callbacks.optional('onResumePoint', this, 'batch');
+      }
+      epochLogs = compiled.logs();
+      // Keras validates when the 1-based epoch number is a multiple of validation_freq.
+      if (val && (epoch + 1) % validationFreq === 0) {
+        const valBatch = checkBatchSize(option(args, 'validationBatchSize') ?? batchSize, 'fit');
+        const valLogs = await evaluateLoop(model, compiled, val, valBatch, callbacks.call);
+        for (const [k, v] of Object.entries(valLogs)) epochLogs[`val_${k}`] = v;
+      }
+      await callbacks.call('onEpochEnd', epoch, epochLogs);
+      // The boundary state is "this epoch done, next one not begun".
+      this.position.epoch++;
+      this.position.stepsDone = 0;
+      this.lastLogs = epochLogs;
+      await callbacks.optional('onResumePoint', this, 'epoch');
+      this.position.epoch--;
+    }
+    return epochLogs;
+  }
+}
+
+type CallbackCaller = (hook: Parameters<import('../callbacks/callback.js').CallbackList['call']>[0], ...args: [number, Logs] | [Logs]) => Promise<void>;
+type OptionalCaller = import('../callbacks/callback.js').CallbackList['callOptional'];
+
+/** Keras's `fit`: see Model.fit. */
+export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args: FitArgs = {}): Promise<History> {
+  const compiled = compiledOf(model, 'fit');
+  const epochs = option<number>(args, 'epochs') ?? 1;
+  const initialEpoch = option<number>(args, 'initialEpoch') ?? 0;
+  if (!Number.isInteger(epochs) || epochs < 0) throw new ValueError(`fit: epochs must be a non-negative integer, found ${epochs}`);
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new ValueError(`fit: initialEpoch must be a non-negative integer, found ${initialEpoch}`);
+  const batchSize = checkBatchSize(option(args, 'batchSize'), 'fit');
+  const verbose = checkVerbose(option(args, 'verbose'), 'fit');
+  const shuffle = option<boolean>(args, 'shuffle') ?? true;
+  const validationFreq = option<number>(args, 'validationFreq') ?? 1;
+  if (!Number.isInteger(validationFreq) || validationFreq < 1) {
+    throw new ValueError(`fit: validationFreq must be a positive integer, found ${JSON.stringify(validationFreq)}`);
+  }
+  const { data, val } = fitData(model, x, y, args);
+
+  const steps = numBatches(data.x.shape[0]!, batchSize);
+  const history = new History();
+  const userCallbacks = option<Callback[]>(args, 'callbacks') ?? [];
+  const callbacks = defaultCallbacks(userCallbacks, verbose, history);
+  callbacks.setModel(model);
+  callbacks.setParams({ epochs, steps, verbose, metrics: metricNames(compiled, val !== null) });
+  model.stopTraining = false;
+  const plan: LoopPlan = {
+    epochs, initialEpoch, batchSize, stepsPerEpoch: steps, shuffle,
+    trainSamples: data.x.shape[0]!, validationSamples: val ? val.x.shape[0]! : 0,
+  };
+  const loop: FitLoop = new FitLoop(
+    { model, compiled, data, val, history, userCallbacks, plan, fingerprint: () => loop.dataFingerprint() },
+    plan,
+  );
+  const call: CallbackCaller = (hook, ...a) => callbacks.call(hook, ...a);
+  const optional: OptionalCaller = (hook, ...a) => callbacks.callOptional(hook, ...a);
+  try {
+    await callbacks.callOptional('onTrainSetup', loop);
+    await callbacks.call('onTrainBegin', {});
+    const epochLogs = await loop.run({ call, optional }, args);
+    // Swaps in the moving-average weights when the optimizer keeps them (use_ema), as Keras does.
+    compiled.optimizer.finalizeVariableValues(model.trainableWeights);
+    await callbacks.call('onTrainEnd', epochLogs);
+  } catch (e) {
+    await callbacks.callOptional('onTrainAbort', e);
+    throw e;
+  }
+  return history;
+}
+
+/** x, y and sample weights prepared, class weights folded in, and the validation part split off. */
+function fitData(model: TrainableModel, x: DataLike, y: DataLike, args: FitArgs) {
+  let data: FitData = prepareData(model, x, y, option(args, 'sampleWeight'), ['x', 'y', 'sampleWeight']);
+  const classWeight = option<Record<number, number>>(args, 'classWeight');
+  if (classWeight) {
+    const cw = classWeightToSampleWeight(data.y, classWeight, model.forward(P.slice(data.x, [0], [1]), false).shape);
+    data = { ...data, sw: data.sw ? P.binary('mul', P.reshape(data.sw, [-1]), cw) : cw };
+  }
+  let val: FitData | null = null;
+  const validationData = option<FitArgs['validationData']>(args, 'validationData');
+  const validationSplit = option<number>(args, 'validationSplit');
+  if (validationData) {
+    if (!Array.isArray(validationData) || validationData.length < 2) {
+      throw new ValueError('fit: validationData must be [xVal, yVal] or [xVal, yVal, sampleWeightVal]');
+    }
+    val = prepareData(model, validationData[0], validationData[1], validationData[2], ['validationData[0]', 'validationData[1]', 'validationData[2]']);
+  } else if (validationSplit) {
+    const { train, val: v } = splitForValidation([data.x, data.y, data.sw], validationSplit);
+    data = { x: train[0]!, y: train[1]!, sw: (train[2] as Tensor | null) ?? null };
+    val = { x: v[0]!, y: v[1]!, sw: (v[2] as Tensor | null) ?? null };
+  }
+  return { data, val };
+}

@@ -42,4 +42,8 @@ export { registerClass, serialize, deserialize } from './serialization/registry.
 export { loadModel, modelFromJson, saveModel, saveWeights, loadWeights, describeModelFile, ModelFileError } from './io/index.js';
 export type { LoadModelOptions, SaveOptions, ModelFileDescription, DescribedLayer } from './io/index.js';
 export { exportOnnx, onnxModelBytes } from './io/onnx/index.js';
+export { checkpointManager } from './io/checkpoint/manager_api.js';
+export type { CheckpointManagerOptions, CheckpointInfo, RecordOptions, SaveCheckpointOptions, RestoreSelector, RestoreOptions } from './io/checkpoint/manager_api.js';
+export { CheckpointManager } from './io/checkpoint/manager.js';
+export { CheckpointError, CorruptCheckpointError, CheckpointNotFoundError, CheckpointWriteError, CheckpointLockedError } from './io/checkpoint/errors.js';
 export type { ExportOnnxOptions } from './io/onnx/index.js';

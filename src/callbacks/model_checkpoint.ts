@@ -1,6 +1,10 @@
-import { mkdirSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type { Stats } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { ValueError } from '../errors.js';
+import type { CheckpointManager } from '../io/checkpoint/manager.js';
+import { asSaveError } from '../io/checkpoint/checkpoint_index.js';
+import { checkRetentionOptions } from '../io/checkpoint/retention.js';
 import { option } from '../utils/args.js';
 import type { Logs } from './callback.js';
 import type { FormatValue } from './format_path.js';
@@ -29,12 +33,27 @@ export interface ModelCheckpointArgs {
   /** Starting "best" value: with saveBestOnly, nothing is saved until a value beats it. */
   initialValueThreshold?: number | null;
   initial_value_threshold?: number | null;
+  /**
+   * Keep only the newest N checkpoints in the file's directory (default null: keep all); older ones
+   * are deleted, except the current best and those kept by keepEveryNHours. See `checkpointManager`.
+   */
+  maxToKeep?: number | null;
+  max_to_keep?: number | null;
+  /** Of the checkpoints leaving the newest maxToKeep, keep one forever every N hours (TF's keep_checkpoint_every_n_hours). */
+  keepEveryNHours?: number | null;
+  keep_every_n_hours?: number | null;
 }
 
 /**
  * Saves the model or its weights during `fit` (Keras 3's ModelCheckpoint): after every epoch or
  * every `saveFreq` batches, optionally only when `monitor` improves. The path is formatted with
  * Python's `str.format` rules — `{epoch}` and `{batch}` are 1-based — and its directory is created.
+ *
+ * kiln additions: every saved file is recorded (epoch, step, metrics, SHA-256) in its directory's
+ * `kiln-checkpoints.json` index, so `kiln.checkpointManager(dir)` can list and restore it, and
+ * `maxToKeep` / `keepEveryNHours` prune old files. A save is skipped, with a warning, when the loss
+ * (or the monitored value) or any weight is NaN/±Infinity, so a diverged run never overwrites good
+ * checkpoints. A failed write (disk full, permission denied) stops `fit` with a CheckpointWriteError.
  *
  * ```ts
  * const ckpt = kiln.callbacks.modelCheckpoint({
@@ -54,6 +73,10 @@ export class ModelCheckpoint extends MonitorCallback {
   /** 0-based index of the last batch seen; a smaller one means a new epoch began. */
   lastBatchSeen = 0;
   currentEpoch = 0;
+  readonly maxToKeep: number | null;
+  readonly keepEveryNHours: number | null;
+  /** One checkpoint manager per directory the formatted paths land in. */
+  private readonly managers = new Map<string, CheckpointManager>();
 
   constructor(args: ModelCheckpointArgs) {
     if (args === null || typeof args !== 'object') throw new ValueError(`ModelCheckpoint: expected an options object with filepath, found ${JSON.stringify(args)}`);
@@ -84,6 +107,10 @@ export class ModelCheckpoint extends MonitorCallback {
     } else if (!filepath.endsWith('.keras') && !filepath.endsWith('.h5')) {
       throw new ValueError(`ModelCheckpoint: the filepath must end in '.keras' (Keras model format) or '.h5', found filepath=${filepath}`);
     }
+    this.maxToKeep = option<number | null>(args, 'maxToKeep') ?? null;
+    this.keepEveryNHours = option<number | null>(args, 'keepEveryNHours') ?? null;
+    const problem = checkRetentionOptions('ModelCheckpoint', this.maxToKeep, this.keepEveryNHours);
+    if (problem) throw new ValueError(problem);
   }
 
   override onTrainBegin(_logs?: Logs): void {
@@ -150,20 +177,84 @@ export class ModelCheckpoint extends MonitorCallback {
 
   private async saveModel(epoch: number, batch: number | null, logs: Logs): Promise<void> {
     const filepath = this.filePathFor(epoch, batch, logs);
+    // Before shouldSave, so a NaN never becomes `best` either.
+    const nonFinite = this.nonFiniteReason(logs);
+    if (nonFinite !== null) {
+      console.warn(`Epoch ${epoch + 1}: not saving model to ${filepath}: ${nonFinite}; the last saved checkpoint is kept`);
+      return;
+    }
     if (!this.shouldSave(epoch, logs, filepath)) return;
-    const st = statSync(filepath, { throwIfNoEntry: false });
+    let st: Stats | undefined;
+    try {
+      st = statSync(filepath, { throwIfNoEntry: false });
+    } catch (e) {
+      throw asSaveError(e, filepath); // ENOTDIR: a part of the path is a file
+    }
     if (st?.isDirectory()) {
       throw new ValueError(`ModelCheckpoint: please specify a non-directory filepath; the filepath used is an existing directory: ${filepath}`);
     }
     const dir = dirname(filepath);
-    if (dir) mkdirSync(dir, { recursive: true });
+    try {
+      if (dir) mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      throw asSaveError(e, filepath);
+    }
     const model = this.model!;
     const save = this.saveWeightsOnly ? model.saveWeights : model.save;
     if (!save) {
       throw new ValueError(`ModelCheckpoint: the model has no ${this.saveWeightsOnly ? 'saveWeights' : 'save'}(path) method, so it cannot be checkpointed`);
     }
-    await save.call(model, filepath);
+    try {
+      await save.call(model, filepath);
+    } catch (e) {
+      // The model writers are atomic: whatever failed, the file at `filepath` (if any) is the old one.
+      throw asSaveError(e, filepath);
+    }
+    await this.register(filepath, epoch, batch, logs);
     if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: finished saving model to ${filepath}`);
+  }
+
+  /** Why this save must be skipped (a non-finite loss, monitored value or weight), or null. */
+  private nonFiniteReason(logs: Logs): string | null {
+    for (const key of new Set(['loss', this.monitor])) {
+      const v = logs[key];
+      if (typeof v === 'number' && !Number.isFinite(v)) return `${key} is ${v}`;
+    }
+    const weights = this.model?.getWeights() ?? [];
+    for (let i = 0; i < weights.length; i++) {
+      const data = weights[i]!.dataSync();
+      for (let j = 0; j < data.length; j++) {
+        if (!Number.isFinite(data[j]!)) return `weight ${i} holds ${data[j]}`;
+      }
+    }
+    return null;
+  }
+
+  /** Records the file in its directory's checkpoint index (a model whose save wrote no file there is not indexed). */
+  private async register(filepath: string, epoch: number, batch: number | null, logs: Logs): Promise<void> {
+    if (!existsSync(filepath)) return;
+    const dir = resolve(dirname(filepath));
+    let mgr = this.managers.get(dir);
+    if (!mgr) {
+      // Imported on first use: the manager loads models, and models import the callbacks.
+      const { checkpointManager } = await import('../io/checkpoint/manager_api.js');
+      mgr = checkpointManager(dir, { maxToKeep: this.maxToKeep, keepEveryNHours: this.keepEveryNHours });
+      this.managers.set(dir, mgr);
+    }
+    let mode: 'min' | 'max' | undefined;
+    try {
+      mode = this.resolvedMode;
+    } catch {
+      mode = undefined; // a monitor whose direction cannot be inferred: 'best' then needs an explicit mode
+    }
+    const steps = this.params.steps;
+    const step = epoch * steps + (batch === null ? steps : batch + 1);
+    // The monitor is recorded only when logged (the default 'val_loss' without validation data is not).
+    const monitored = typeof logs[this.monitor] === 'number';
+    await mgr.record(filepath, {
+      epoch: epoch + 1, step, logs, kind: this.saveWeightsOnly ? 'weights' : 'model',
+      ...(monitored ? { monitor: this.monitor, mode } : {}),
+    });
   }
 
   /** best, the batch counters and the current epoch, so a resumed run saves at the same points. */

@@ -207,7 +207,8 @@ test('modelCheckpoint in fit: saveBestOnly writes only on improvement; the best 
       }
     });
     assert.ok(expected.length >= 1 && expected.length < vl.length, 'the run should have both improving and non-improving epochs');
-    assert.deepEqual(readdirSync(ckptDir).sort(), expected.sort());
+    // kiln-checkpoints.json is the checkpoint index modelCheckpoint keeps beside the files.
+    assert.deepEqual(readdirSync(ckptDir).filter((f) => f !== 'kiln-checkpoints.json').sort(), expected.sort());
     assert.equal(ckpt.best, best);
     const loaded = await kiln.loadModel(join(ckptDir, expected[expected.length - 1]!));
     model.setWeights(perEpoch[bestEpoch]!);
@@ -229,7 +230,7 @@ test('modelCheckpoint in fit: saveFreq in batches and saveWeightsOnly write .wei
     const record = kiln.callbacks.lambdaCallback({ onTrainBatchEnd: () => void seen.push(model.getWeights()) });
     // 4 batches per epoch, 2 epochs: saves after global batches 3 and 6.
     await model.fit(x, y, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0, callbacks: [record, ckpt] });
-    assert.deepEqual(readdirSync(dir).sort(), ['w-1-3.weights.h5', 'w-2-2.weights.h5']);
+    assert.deepEqual(readdirSync(dir).sort(), ['kiln-checkpoints.json', 'w-1-3.weights.h5', 'w-2-2.weights.h5']);
     const fresh = toyModel();
     await fresh.loadWeights(join(dir, 'w-2-2.weights.h5'));
     assert.ok(existsSync(join(dir, 'w-1-3.weights.h5')));

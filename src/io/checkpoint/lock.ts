@@ -114,5 +114,11 @@ function tryCreate(path: string): boolean {
 function releaseLock(path: string): void {
   if (!heldHere.delete(path)) return;
   const owner = readOwner(path);
-  if (owner && owner.pid === process.pid && owner.hostname === hostname()) rmSync(path, { force: true });
+  if (!owner || owner.pid !== process.pid || owner.hostname !== hostname()) return;
+  try {
+    rmSync(path, { force: true });
+  } catch (e) {
+    // Never mask the error that ended training; a lock left behind is stale once this process exits.
+    console.warn(`kiln: could not remove the lock file '${path}' (${(e as NodeJS.ErrnoException).code ?? e}); the next run will take it over as stale`);
+  }
 }

@@ -18,6 +18,25 @@ export interface ScriptOptions {
   /** Called after each batch (the child process reports progress with it). */
   onBatch?: (globalBatches: number) => void;
   units?: number;
+  /** Adds a callback whose state (saved in every backup) grows by this many bytes per batch. */
+  journalBytesPerBatch?: number;
+}
+
+/** A user callback with its own state through the documented hook: a journal that grows each batch. */
+class Journal extends kiln.callbacks.Callback {
+  entries: string[] = [];
+  constructor(private readonly bytes: number) {
+    super();
+  }
+  override onTrainBatchEnd(batch: number, logs: kiln.Logs): void {
+    this.entries.push(`${batch}:${logs['loss']}:`.padEnd(this.bytes, '.'));
+  }
+  override getState(): Record<string, unknown> {
+    return { entries: [...this.entries] };
+  }
+  override setState(state: Record<string, unknown>): void {
+    this.entries = [...(state['entries'] as string[])];
+  }
 }
 
 export interface ScriptResult {
@@ -72,7 +91,10 @@ export async function runScript(o: ScriptOptions): Promise<ScriptResult> {
   });
   const history = await model.fit(x, y, {
     epochs: o.epochs ?? 12, batchSize: 10, validationSplit: 0.25, verbose: 0,
-    callbacks: [backup, stop, kiln.callbacks.reduceLROnPlateau({ factor: 0.5, patience: 1, minLr: 1e-4 }), crash],
+    callbacks: [
+      backup, stop, kiln.callbacks.reduceLROnPlateau({ factor: 0.5, patience: 1, minLr: 1e-4 }), crash,
+      ...(o.journalBytesPerBatch ? [new Journal(o.journalBytesPerBatch)] : []),
+    ],
   });
   return {
     weights: digest(model.getWeights()),

@@ -68,6 +68,14 @@ function assertStoppedCleanly(dir: string, out: string, reason: RegExp, tempMayR
   return latest.path;
 }
 
+/** Re-running the script without the limit resumes from `kept` and finishes exactly like the straight run. */
+async function assertResumesExactly(dir: string, kept: string): Promise<void> {
+  const resumed = await runScript({ backupDir: dir, saveFreq: 1, journalBytesPerBatch: JOURNAL });
+  assert.equal(resumed.restoredFrom, kept);
+  for (const key of ['weights', 'optimizer', 'history', 'earlyStoppedEpoch', 'lr'] as const) assert.deepEqual(resumed[key], straight[key], key);
+  assert.equal(existsSync(dir), false, 'the finished run removed its backups, lock, leftovers and the emptied directory');
+}
+
 let straight: Awaited<ReturnType<typeof runScript>>;
 test('reference: the journal script run straight through', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'kiln-wf-'));
@@ -84,10 +92,7 @@ test('file too large (EFBIG, like a full disk) mid-run: clear error, previous ba
     assert.equal(r.code, 3, r.out.slice(-500));
     const kept = assertStoppedCleanly(dir, r.out, /file size limit\) \(EFBIG\)/);
     assert.ok(readFileSync(kept).length <= 80 * 512);
-    const resumed = await runScript({ backupDir: dir, saveFreq: 1, journalBytesPerBatch: JOURNAL });
-    assert.equal(resumed.restoredFrom, kept);
-    for (const key of ['weights', 'optimizer', 'history', 'earlyStoppedEpoch', 'lr'] as const) assert.deepEqual(resumed[key], straight[key], key);
-    assert.equal(existsSync(dir), false, 'the finished run removed its backups, lock, leftovers and the emptied directory');
+    await assertResumesExactly(dir, kept);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
@@ -116,10 +121,7 @@ test('permission denied mid-run (directory made read-only): clear error, previou
     const kept = assertStoppedCleanly(dir, r.out, /permission denied \(EACCES\)/, true);
     chmodSync(dir, 0o777);
     // The dead child's lock is stale; this process takes it over and resumes from the kept backup.
-    const resumed = await runScript({ backupDir: dir, saveFreq: 1, journalBytesPerBatch: JOURNAL });
-    assert.equal(resumed.restoredFrom, kept);
-    for (const key of ['weights', 'optimizer', 'history', 'earlyStoppedEpoch', 'lr'] as const) assert.deepEqual(resumed[key], straight[key], key);
-    assert.equal(existsSync(dir), false, 'the finished run removed its backups, lock, leftovers and the emptied directory');
+    await assertResumesExactly(dir, kept);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

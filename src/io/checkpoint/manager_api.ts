@@ -2,6 +2,7 @@ import { ValueError } from '../../errors.js';
 import type { Model } from '../../models/model.js';
 import type { MonitorMode } from '../../callbacks/monitor.js';
 import { option } from '../../utils/args.js';
+import type { IndexEntry } from './checkpoint_index.js';
 import { CheckpointManager } from './manager.js';
 import { checkRetentionOptions } from './retention.js';
 
@@ -14,22 +15,13 @@ export interface CheckpointManagerSettings {
   now: () => number;
 }
 
-/** One checkpoint as `list()` shows it. `time` is ms since the Unix epoch (`new Date(info.time)`). */
-export interface CheckpointInfo {
-  version: number;
-  /** The file's name inside the directory, and its full path. */
-  file: string;
+/**
+ * One checkpoint as `list()` shows it: its index entry (version, file, kind, epoch, step, time as ms
+ * since the Unix epoch — `new Date(info.time)` —, metrics, monitor, mode, sha256, size) plus its path.
+ */
+export interface CheckpointInfo extends Omit<IndexEntry, 'preserved'> {
+  /** The file's full path (directory joined with `file`). */
   path: string;
-  /** 'model' (a `.keras`/`.h5` model) or 'weights' (a `.weights.h5` file). */
-  kind: 'model' | 'weights';
-  epoch: number;
-  step: number;
-  time: number;
-  metrics: Record<string, number>;
-  monitor?: string;
-  mode?: 'min' | 'max';
-  sha256: string;
-  size: number;
   /** Kept forever by keepEveryNHours. */
   preserved: boolean;
 }

@@ -142,7 +142,8 @@ export class BackupAndRestore extends Callback {
       if (s.plan?.[key] !== loop.plan[key]) {
         this.releaseLock();
         throw new CheckpointError(
-          `${at} was made with ${key} ${JSON.stringify(s.plan?.[key])}, but this fit has ${key} ${JSON.stringify(loop.plan[key])}. ` +
+          `${at} was made with ${key} ${JSON.stringify(s.plan?.[key])}, but this fit has ${key} ${JSON.stringify(loop.plan[key])}` +
+            (key === 'batchSize' || key === 'shuffle' ? '. ' : ' (sample and batch counts follow from x, validationSplit/validationData and batchSize). ') +
             `Resume with the same data and fit options, or delete '${this.backupDir}' to start over.`,
         );
       }

@@ -50,7 +50,7 @@ export function checkNumber(value: unknown, key: OptionKey, where: string, range
     (range.min === undefined || (range.minExclusive ? value > range.min : value >= range.min)) &&
     (range.max === undefined || (range.maxExclusive ? value < range.max : value <= range.max));
   if (!ok) {
-    throw new ValueError(`${where}: option ${show(key)} must be ${describe(range)}, found ${JSON.stringify(value) ?? String(value)}`);
+    throw new ValueError(`${where}: option ${show(key)} must be ${describe(range)}, found ${typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? String(value))}`);
   }
   return value as number;
 }

@@ -115,3 +115,15 @@ export function digest(ts: kiln.Tensor[]): string {
   }
   return h.digest('hex');
 }
+
+/** Runs `fn` with console.warn captured; returns the warnings. */
+export async function withWarnings<T>(fn: () => Promise<T>): Promise<{ value: T; warnings: string[] }> {
+  const warnings: string[] = [];
+  const original = console.warn;
+  console.warn = (...a: unknown[]) => void warnings.push(a.map(String).join(' '));
+  try {
+    return { value: await fn(), warnings };
+  } finally {
+    console.warn = original;
+  }
+}

@@ -55,8 +55,16 @@ export class BackupStore {
     const files = this.list();
     const problems: string[] = [];
     for (const f of files) {
+      let bytes: Uint8Array;
       try {
-        const snapshot = decodeSnapshot(f.path, readFileSync(f.path));
+        bytes = readFileSync(f.path);
+      } catch (e) {
+        // Unreadable (a directory in its place, EIO, EACCES): as useless as a damaged one, but say why.
+        problems.push(`'${f.path}': cannot be read (${(e as Error).message})`);
+        continue;
+      }
+      try {
+        const snapshot = decodeSnapshot(f.path, bytes);
         for (const p of problems) warn(`kiln: backup ${p}; restoring the previous backup '${f.path}' instead`);
         return { snapshot, path: f.path };
       } catch (e) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,8 @@ import { runScript } from './run_script.js';
 
 const CHILD = fileURLToPath(new URL('./write_failure_child.js', import.meta.url));
 const JOURNAL = 1024;
+/** The conventional unprivileged user ('nobody'). */
+const NOBODY = 65534;
 const TEMP = /\.tmp$/;
 
 function runChild(dir: string, opts: { fileBlocks?: number; uid?: number; onBatch?: (n: number) => void }): Promise<{ code: number | null; out: string }> {
@@ -98,7 +100,19 @@ test('file too large (EFBIG, like a full disk) mid-run: clear error, previous ba
   }
 });
 
-test('permission denied mid-run (directory made read-only): clear error, previous backup intact, resumes exactly', { timeout: 300_000 }, async () => {
+/** As root the child must run as an unprivileged user; that user must be able to read the project. */
+function unprivilegedCannotRun(): string | null {
+  if (process.getuid?.() !== 0) return null;
+  const r = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(CHILD)}, require('fs').constants.R_OK)`], { uid: NOBODY, gid: NOBODY });
+  return r.status === 0 ? null : `the tests run as root and user ${NOBODY} cannot read ${CHILD} (a private checkout path), so no process here can be denied permission`;
+}
+
+test('permission denied mid-run (directory made read-only): clear error, previous backup intact, resumes exactly', { timeout: 300_000 }, async (t) => {
+  const cannot = unprivilegedCannotRun();
+  if (cannot) {
+    t.skip(cannot);
+    return;
+  }
   const root = mkdtempSync(join(tmpdir(), 'kiln-wf-'));
   const asRoot = process.getuid?.() === 0;
   try {
@@ -109,7 +123,7 @@ test('permission denied mid-run (directory made read-only): clear error, previou
     let locked = false;
     // After the 5th batch's backup the directory turns read-only under the running child.
     const r = await runChild(dir, {
-      uid: asRoot ? 65534 : undefined,
+      uid: asRoot ? NOBODY : undefined,
       onBatch: (n) => {
         if (n >= 5 && !locked) {
           locked = true;

@@ -8,6 +8,7 @@ import { ValueError } from '../errors.js';
 import { option } from '../utils/args.js';
 import type { Logs } from './callback.js';
 import { Callback } from './callback.js';
+import { nonFiniteWeight } from './non_finite.js';
 import type { LoopPlan, TrainingLoop, TrainingSnapshot } from './training_loop.js';
 
 export interface BackupAndRestoreArgs {
@@ -140,7 +141,6 @@ export class BackupAndRestore extends Callback {
     const at = `the backup '${path}' (epoch ${s.position.epoch + 1}, step ${s.position.globalStep})`;
     for (const key of MUST_MATCH) {
       if (s.plan?.[key] !== loop.plan[key]) {
-        this.releaseLock();
         throw new CheckpointError(
           `${at} was made with ${key} ${JSON.stringify(s.plan?.[key])}, but this fit has ${key} ${JSON.stringify(loop.plan[key])}` +
             (key === 'batchSize' || key === 'shuffle' ? '. ' : ' (sample and batch counts follow from x, validationSplit/validationData and batchSize). ') +
@@ -149,7 +149,6 @@ export class BackupAndRestore extends Callback {
       }
     }
     if (s.dataFingerprint !== loop.dataFingerprint()) {
-      this.releaseLock();
       throw new CheckpointError(
         `${at} was made on different data (its SHA-256 differs from this fit's x, y and validation data). ` +
           `Resume with the same data, or delete '${this.backupDir}' to start over.`,
@@ -165,9 +164,5 @@ export class BackupAndRestore extends Callback {
 function nonFinite(s: TrainingSnapshot): string | null {
   const loss = s.logs['loss'];
   if (loss !== undefined && !Number.isFinite(loss)) return `the loss is ${loss}`;
-  for (let i = 0; i < s.weights.length; i++) {
-    const v = s.weights[i]!.dataSync();
-    for (let k = 0; k < v.length; k++) if (!Number.isFinite(v[k]!)) return `weight ${i} holds ${v[k]}`;
-  }
-  return null;
+  return nonFiniteWeight(s.weights);
 }

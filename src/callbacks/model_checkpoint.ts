@@ -7,6 +7,7 @@ import { asSaveError } from '../io/checkpoint/checkpoint_index.js';
 import { checkRetentionOptions } from '../io/checkpoint/retention.js';
 import { option } from '../utils/args.js';
 import type { Logs } from './callback.js';
+import { nonFiniteWeight } from './non_finite.js';
 import type { FormatValue } from './format_path.js';
 import { formatPython, formatValue } from './format_path.js';
 import type { MonitorMode } from './monitor.js';
@@ -220,14 +221,7 @@ export class ModelCheckpoint extends MonitorCallback {
       const v = logs[key];
       if (typeof v === 'number' && !Number.isFinite(v)) return `${key} is ${v}`;
     }
-    const weights = this.model?.getWeights() ?? [];
-    for (let i = 0; i < weights.length; i++) {
-      const data = weights[i]!.dataSync();
-      for (let j = 0; j < data.length; j++) {
-        if (!Number.isFinite(data[j]!)) return `weight ${i} holds ${data[j]}`;
-      }
-    }
-    return null;
+    return nonFiniteWeight(this.model?.getWeights() ?? []);
   }
 
   /** Records the file in its directory's checkpoint index (a model whose save wrote no file there is not indexed). */

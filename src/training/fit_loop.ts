@@ -2,7 +2,7 @@ import * as P from '../core/primitives.js';
 import { randomStream } from '../core/random.js';
 import { stepScope } from '../core/scope.js';
 import type { Tensor } from '../core/tensor.js';
-import type { Callback, Logs } from '../callbacks/callback.js';
+import type { Callback, CallbackList, Logs } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
 import type { LoopPlan, LoopPosition, TrainingLoop, TrainingSnapshot } from '../callbacks/training_loop.js';
 import { ValueError } from '../errors.js';
@@ -29,11 +29,13 @@ class FitLoop implements TrainingLoop {
   private resumedMidEpoch = false;
   private fingerprint: string | null = null;
 
-  constructor(
-    private readonly parts: LoopParts & { val: FitData | null },
-    readonly plan: LoopPlan,
-  ) {
-    this.position = { epoch: plan.initialEpoch, stepsDone: 0, globalStep: plan.initialEpoch * plan.stepsPerEpoch };
+  constructor(private readonly parts: LoopParts & { val: FitData | null }) {
+    const { initialEpoch, stepsPerEpoch } = parts.plan;
+    this.position = { epoch: initialEpoch, stepsDone: 0, globalStep: initialEpoch * stepsPerEpoch };
+  }
+
+  get plan(): LoopPlan {
+    return this.parts.plan;
   }
 
   dataFingerprint(): string {
@@ -44,7 +46,7 @@ class FitLoop implements TrainingLoop {
 
   capture(): TrainingSnapshot {
     const midEpoch = this.position.stepsDone > 0;
-    return captureState(this.parts, this.position, midEpoch ? this.order : null, this.lastLogs);
+    return captureState(this.parts, this.position, midEpoch ? this.order : null, this.lastLogs, this.dataFingerprint());
   }
 
   restore(s: TrainingSnapshot): void {
@@ -55,10 +57,9 @@ class FitLoop implements TrainingLoop {
     this.resumedMidEpoch = s.position.stepsDone > 0;
   }
 
-  async run(callbacks: { call: CallbackCaller; optional: OptionalCaller }, args: FitArgs): Promise<Logs> {
+  async run(callbacks: CallbackList, validation: { freq: number; batchSize: number }): Promise<Logs> {
     const { model, compiled, data, val } = this.parts;
     const { epochs, stepsPerEpoch: steps, batchSize } = this.plan;
-    const validationFreq = option<number>(args, 'validationFreq') ?? 1;
     let epochLogs: Logs = this.lastLogs;
     for (; this.position.epoch < epochs && !model.stopTraining; this.position.epoch++, this.position.stepsDone = 0) {
       const epoch = this.position.epoch;
@@ -68,7 +69,7 @@ class FitLoop implements TrainingLoop {
       if (this.resumedMidEpoch) {
         // Metrics, shuffle order and random streams came back with the backup: no reset, no new draw.
         this.resumedMidEpoch = false;
-        await callbacks.optional('onEpochResume', epoch, this.position.stepsDone);
+        await callbacks.callOptional('onEpochResume', epoch, this.position.stepsDone);
       } else {
         compiled.resetMetrics();
         await callbacks.call('onEpochBegin', epoch, {});
@@ -93,13 +94,12 @@ class FitLoop implements TrainingLoop {
         this.position.globalStep++;
         this.lastLogs = compiled.logs();
         await callbacks.call('onTrainBatchEnd', step, this.lastLogs);
-        await callbacks.optional('onResumePoint', this, 'batch');
+        await callbacks.callOptional('onResumePoint', this, 'batch');
       }
       epochLogs = compiled.logs();
       // Keras validates when the 1-based epoch number is a multiple of validation_freq.
-      if (val && (epoch + 1) % validationFreq === 0) {
-        const valBatch = checkBatchSize(option(args, 'validationBatchSize') ?? batchSize, 'fit');
-        const valLogs = await evaluateLoop(model, compiled, val, valBatch, callbacks.call);
+      if (val && (epoch + 1) % validation.freq === 0) {
+        const valLogs = await evaluateLoop(model, compiled, val, validation.batchSize, callbacks);
         for (const [k, v] of Object.entries(valLogs)) epochLogs[`val_${k}`] = v;
       }
       await callbacks.call('onEpochEnd', epoch, epochLogs);
@@ -107,15 +107,12 @@ class FitLoop implements TrainingLoop {
       this.position.epoch++;
       this.position.stepsDone = 0;
       this.lastLogs = epochLogs;
-      await callbacks.optional('onResumePoint', this, 'epoch');
+      await callbacks.callOptional('onResumePoint', this, 'epoch');
       this.position.epoch--;
     }
     return epochLogs;
   }
 }
-
-type CallbackCaller = (hook: Parameters<import('../callbacks/callback.js').CallbackList['call']>[0], ...args: [number, Logs] | [Logs]) => Promise<void>;
-type OptionalCaller = import('../callbacks/callback.js').CallbackList['callOptional'];
 
 /** Keras's `fit`: see Model.fit. */
 export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args: FitArgs = {}): Promise<History> {
@@ -144,16 +141,12 @@ export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args:
     epochs, initialEpoch, batchSize, stepsPerEpoch: steps, shuffle,
     trainSamples: data.x.shape[0]!, validationSamples: val ? val.x.shape[0]! : 0,
   };
-  const loop: FitLoop = new FitLoop(
-    { model, compiled, data, val, history, userCallbacks, plan, fingerprint: () => loop.dataFingerprint() },
-    plan,
-  );
-  const call: CallbackCaller = (hook, ...a) => callbacks.call(hook, ...a);
-  const optional: OptionalCaller = (hook, ...a) => callbacks.callOptional(hook, ...a);
+  const loop = new FitLoop({ model, compiled, data, val, history, userCallbacks, plan });
+  const validation = { freq: validationFreq, batchSize: checkBatchSize(option(args, 'validationBatchSize') ?? batchSize, 'fit') };
   try {
     await callbacks.callOptional('onTrainSetup', loop);
     await callbacks.call('onTrainBegin', {});
-    const epochLogs = await loop.run({ call, optional }, args);
+    const epochLogs = await loop.run(callbacks, validation);
     // Swaps in the moving-average weights when the optimizer keeps them (use_ema), as Keras does.
     compiled.optimizer.finalizeVariableValues(model.trainableWeights);
     await callbacks.call('onTrainEnd', epochLogs);

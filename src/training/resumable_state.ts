@@ -49,12 +49,11 @@ export interface LoopParts {
   history: History;
   userCallbacks: Callback[];
   plan: LoopPlan;
-  fingerprint: () => string;
 }
 
 /** Copies the loop's whole resumable state (see TrainingSnapshot). */
 export function captureState(
-  parts: LoopParts, position: LoopPosition, order: Int32Array | null, logs: Record<string, number>,
+  parts: LoopParts, position: LoopPosition, order: Int32Array | null, logs: Record<string, number>, dataFingerprint: string,
 ): TrainingSnapshot {
   const { model, compiled, history } = parts;
   const optimizer = compiled.optimizer;
@@ -66,7 +65,7 @@ export function captureState(
     position: { ...position },
     stopTraining: model.stopTraining,
     plan: { ...parts.plan },
-    dataFingerprint: parts.fingerprint(),
+    dataFingerprint,
     backend: getBackend(),
     shuffleOrder: order ? Int32Array.from(order) : null,
     rng: getRandomState(),
@@ -81,8 +80,8 @@ export function captureState(
 
 /**
  * Puts a captured state back into the model, optimizer, metrics, random streams, history and
- * callbacks. Checks everything before changing anything it can check cheaply, so a mismatch leaves
- * the model as it was.
+ * callbacks. Weight shapes are checked before anything is written (an architecture change leaves the
+ * model as it was); the callers check data and plan before calling.
  */
 export function restoreState(parts: LoopParts, s: TrainingSnapshot): void {
   const { model, compiled, history } = parts;

@@ -144,14 +144,14 @@ export function prepareData(model: TrainableModel, x: DataLike, y: DataLike, sam
 /** One validation/evaluation pass: metrics reset, test hooks called, logs returned. */
 export async function evaluateLoop(
   model: TrainableModel, compiled: CompiledState, data: { x: Tensor; y: Tensor; sw: Tensor | null }, batchSize: number,
-  call: CallbackList['call'],
+  callbacks: CallbackList,
 ): Promise<Logs> {
   compiled.resetMetrics();
   const n = data.x.shape[0]!;
   const steps = numBatches(n, batchSize);
-  await call('onTestBegin', {});
+  await callbacks.call('onTestBegin', {});
   for (let step = 0; step < steps; step++) {
-    await call('onTestBatchBegin', step, {});
+    await callbacks.call('onTestBatchBegin', step, {});
     const start = step * batchSize;
     const end = Math.min(n, start + batchSize);
     stepScope(() =>
@@ -161,10 +161,10 @@ export async function evaluateLoop(
         sw: data.sw ? takeRows(data.sw, start, end, null) : null,
       }),
     );
-    await call('onTestBatchEnd', step, compiled.logs());
+    await callbacks.call('onTestBatchEnd', step, compiled.logs());
   }
   const logs = compiled.logs();
-  await call('onTestEnd', logs);
+  await callbacks.call('onTestEnd', logs);
   return logs;
 }
 
@@ -177,7 +177,7 @@ export async function evaluate(model: TrainableModel, x: DataLike, y: DataLike, 
   const callbacks = defaultCallbacks(option(args, 'callbacks'), verbose);
   callbacks.setModel(model);
   callbacks.setParams({ epochs: 1, steps: numBatches(data.x.shape[0]!, batchSize), verbose, metrics: metricNames(compiled, false) });
-  const logs = await evaluateLoop(model, compiled, data, batchSize, (h, ...a) => callbacks.call(h, ...a));
+  const logs = await evaluateLoop(model, compiled, data, batchSize, callbacks);
   const values = Object.values(logs);
   return values.length === 1 ? values[0]! : values;
 }

@@ -30,7 +30,7 @@ export * as losses from './losses/index.js';
 export * as metrics from './metrics/index.js';
 export * as optimizers from './optimizers/index.js';
 export * as callbacks from './callbacks/index.js';
-export { clearSession } from './layers/names.js';
+export { clearSession } from './utils/naming.js';
 
 export { Model } from './models/model.js';
 export { Sequential, sequential } from './models/sequential.js';

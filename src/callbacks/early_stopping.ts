@@ -4,6 +4,7 @@ import { option } from '../utils/args.js';
 import type { Logs } from './callback.js';
 import type { MonitorArgs } from './monitor.js';
 import { MonitorCallback, stateNumber, stateNumberOrNull } from './monitor.js';
+import { nonNegativeInt } from '../utils/checks.js';
 
 
 export interface EarlyStoppingArgs extends MonitorArgs {
@@ -19,13 +20,6 @@ export interface EarlyStoppingArgs extends MonitorArgs {
   /** Epochs of warm-up before monitoring starts (default 0). */
   startFromEpoch?: number;
   start_from_epoch?: number;
-}
-
-function nonNegativeInt(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-    throw new ValueError(`EarlyStopping: ${name} must be a non-negative integer, found ${JSON.stringify(v)}`);
-  }
-  return v;
 }
 
 /**
@@ -54,7 +48,7 @@ export class EarlyStopping extends MonitorCallback {
 
   constructor(args: EarlyStoppingArgs = {}) {
     super('EarlyStopping', args, 0);
-    this.patience = nonNegativeInt(option(args, 'patience') ?? 0, 'patience');
+    this.patience = nonNegativeInt(option(args, 'patience') ?? 0, 'patience', 'EarlyStopping');
     this.verbose = option<number>(args, 'verbose') ?? 0;
     const baseline = option<number | null>(args, 'baseline') ?? null;
     if (baseline !== null && typeof baseline !== 'number') {
@@ -62,7 +56,7 @@ export class EarlyStopping extends MonitorCallback {
     }
     this.baseline = baseline;
     this.restoreBestWeights = option<boolean>(args, 'restoreBestWeights') ?? false;
-    this.startFromEpoch = nonNegativeInt(option(args, 'startFromEpoch') ?? 0, 'startFromEpoch');
+    this.startFromEpoch = nonNegativeInt(option(args, 'startFromEpoch') ?? 0, 'startFromEpoch', 'EarlyStopping');
   }
 
   override onTrainBegin(_logs?: Logs): void {

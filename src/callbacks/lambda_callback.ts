@@ -1,5 +1,5 @@
 import { ValueError } from '../errors.js';
-import { toSnakeCase } from '../utils/args.js';
+import { toSnakeCase } from '../utils/naming.js';
 import type { Logs } from './callback.js';
 import { Callback } from './callback.js';
 

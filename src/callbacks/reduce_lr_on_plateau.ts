@@ -3,6 +3,7 @@ import { option } from '../utils/args.js';
 import type { CallbackModel, Logs } from './callback.js';
 import type { MonitorArgs } from './monitor.js';
 import { MonitorCallback, stateNumber, stateNumberOrNull } from './monitor.js';
+import { nonNegativeInt } from '../utils/checks.js';
 
 export interface ReduceLROnPlateauArgs extends MonitorArgs {
   /** New rate = rate × factor; must be < 1 (default 0.1). */
@@ -23,13 +24,6 @@ export function optimizerOf(model: CallbackModel | null, owner: string): { learn
   const opt = model?.optimizer;
   if (!opt) throw new ValueError(`${owner}: the model has no optimizer; compile it with model.compile({ optimizer, loss }) before fit()`);
   return opt;
-}
-
-function nonNegativeInt(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-    throw new ValueError(`ReduceLROnPlateau: ${name} must be a non-negative integer, found ${JSON.stringify(v)}`);
-  }
-  return v;
 }
 
 /**
@@ -61,9 +55,9 @@ export class ReduceLROnPlateau extends MonitorCallback {
       throw new ValueError(`ReduceLROnPlateau does not support a factor >= 1.0 (or negative). Received factor=${factor}`);
     }
     this.factor = factor;
-    this.patience = nonNegativeInt(option(args, 'patience') ?? 10, 'patience');
+    this.patience = nonNegativeInt(option(args, 'patience') ?? 10, 'patience', 'ReduceLROnPlateau');
     this.verbose = option<number>(args, 'verbose') ?? 0;
-    this.cooldown = nonNegativeInt(option(args, 'cooldown') ?? 0, 'cooldown');
+    this.cooldown = nonNegativeInt(option(args, 'cooldown') ?? 0, 'cooldown', 'ReduceLROnPlateau');
     const minLr = option<number>(args, 'minLr') ?? 0;
     if (typeof minLr !== 'number' || !(minLr >= 0)) throw new ValueError(`ReduceLROnPlateau: minLr must be a number >= 0, found ${JSON.stringify(minLr)}`);
     this.minLr = minLr;

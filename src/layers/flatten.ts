@@ -8,6 +8,7 @@ import { option } from '../utils/args.js';
 import type { CallOptions, LayerArgs, SymbolicShape } from './layer.js';
 import { Layer } from './layer.js';
 import { layerLabel, show } from './validation.js';
+import { toSnakeCase } from '../utils/naming.js';
 
 export type DataFormat = 'channels_last' | 'channels_first';
 
@@ -35,7 +36,7 @@ export class Flatten extends Layer {
     super(args);
     const format = option<string | null>(args, 'dataFormat') ?? 'channels_last';
     // tfjs spells these 'channelsLast' / 'channelsFirst'; accept both spellings.
-    const normalized = format.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    const normalized = toSnakeCase(format);
     if (normalized !== 'channels_last' && normalized !== 'channels_first') {
       throw new ValueError(`${layerLabel(this)}: data_format must be 'channels_last' or 'channels_first', found ${show(format)}`);
     }

@@ -10,7 +10,7 @@ import type { Regularizer, RegularizerIdentifier } from '../regularizers/index.j
 import { getRegularizer } from '../regularizers/index.js';
 import type { Config, Serializable } from '../serialization/registry.js';
 import { option } from '../utils/args.js';
-import { uniqueName } from './names.js';
+import { uniqueName } from '../utils/naming.js';
 import { isRecording } from '../core/engine.js';
 
 /** A shape with the batch dimension (and any other unknown dimension) as null. */

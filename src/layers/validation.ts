@@ -1,6 +1,7 @@
 import { KilnError, NotImplementedError, ValueError } from '../errors.js';
 import { option } from '../utils/args.js';
 import type { Layer } from './layer.js';
+import { toSnakeCase } from '../utils/naming.js';
 
 /**
  * Small argument checks shared by the built-in layers, so every bad option produces the same
@@ -39,7 +40,7 @@ export function numberOption(
     const range = [min !== undefined ? `${minExclusive ? '>' : '>='} ${min}` : '', max !== undefined ? `<= ${max}` : '']
       .filter(Boolean)
       .join(' and ');
-    throw new ValueError(`${layerLabel(layer)}: ${snake(camel)} must be a finite number${range ? ` ${range}` : ''}, found ${show(raw)}`);
+    throw new ValueError(`${layerLabel(layer)}: ${toSnakeCase(camel)} must be a finite number${range ? ` ${range}` : ''}, found ${show(raw)}`);
   }
   return raw;
 }
@@ -48,7 +49,7 @@ export function numberOption(
 export function boolOption(layer: Layer, args: object, camel: string, fallback: boolean): boolean {
   const raw = option<unknown>(args, camel);
   if (raw === undefined || raw === null) return fallback;
-  if (typeof raw !== 'boolean') throw new ValueError(`${layerLabel(layer)}: ${snake(camel)} must be true or false, found ${show(raw)}`);
+  if (typeof raw !== 'boolean') throw new ValueError(`${layerLabel(layer)}: ${toSnakeCase(camel)} must be true or false, found ${show(raw)}`);
   return raw;
 }
 
@@ -60,7 +61,7 @@ export function rejectConstraints(layer: Layer, args: object, names: readonly st
   for (const camel of names) {
     const value = option<unknown>(args, camel);
     if (value !== undefined && value !== null) {
-      throw new NotImplementedError(`${layerLabel(layer)}: ${snake(camel)} is not supported yet (weight constraints), found ${show(value)}`);
+      throw new NotImplementedError(`${layerLabel(layer)}: ${toSnakeCase(camel)} is not supported yet (weight constraints), found ${show(value)}`);
     }
   }
 }
@@ -75,10 +76,6 @@ export function broadcastShapeFor(rank: number, axes: readonly number[], dims: r
   return shape;
 }
 
-function snake(camel: string): string {
-  return camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-}
-
 /**
  * Runs a name lookup (initializer, regularizer, …) at construction time and re-throws its error with
  * the layer and argument named, so a typo surfaces where the layer is made, not at its first call.
@@ -89,7 +86,7 @@ export function resolveNamed<T>(layer: Layer, camel: string, lookup: () => T): T
   } catch (e) {
     if (e instanceof KilnError) {
       const Ctor = e.constructor as new (message: string) => KilnError;
-      const arg = snake(camel);
+      const arg = toSnakeCase(camel);
       throw new Ctor(`${layerLabel(layer)}: ${e.message.startsWith(`${arg}: `) ? '' : `${arg}: `}${e.message}`);
     }
     throw e;

@@ -3,7 +3,8 @@ import { ValueError } from '../errors.js';
 import type { TensorLike } from '../ops/creation.js';
 import { asTensor, cast } from '../ops/math.js';
 import type { Config, Serializable } from '../serialization/registry.js';
-import { option, toSnakeCase } from '../utils/args.js';
+import { option } from '../utils/args.js';
+import { toSnakeCase } from '../utils/naming.js';
 import type { Reduction } from './reduction.js';
 import { reduceWeightedValues, standardizeReduction } from './reduction.js';
 

@@ -1,5 +1,5 @@
 import { ValueError } from '../errors.js';
-import { uniqueName } from '../layers/names.js';
+import { uniqueName } from '../utils/naming.js';
 import type { Config, Serializable } from '../serialization/registry.js';
 import { option } from '../utils/args.js';
 import type { MetricInput } from './input.js';

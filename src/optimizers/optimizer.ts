@@ -3,7 +3,7 @@ import { formatShape } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { Variable } from '../core/tensor.js';
 import { ShapeError, ValueError } from '../errors.js';
-import { uniqueName } from '../layers/names.js';
+import { uniqueName } from '../utils/naming.js';
 import * as ops from '../ops/index.js';
 import type { Config, Serializable, SerializedObject } from '../serialization/registry.js';
 import { OptimizerState } from './state.js';

@@ -1,3 +1,5 @@
+import { toSnakeCase } from './naming.js';
+
 /**
  * Options arrive in tfjs camelCase (`useBias`) or Keras snake_case (`use_bias`); both are accepted.
  * `option(args, 'useBias')` reads whichever is present.
@@ -14,15 +16,8 @@ const snakeNames = new Map<string, string>();
 function snakeOf(camel: string): string {
   let snake = snakeNames.get(camel);
   if (snake === undefined) {
-    snake = camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    snake = toSnakeCase(camel);
     snakeNames.set(camel, snake);
   }
   return snake;
-}
-
-export function toSnakeCase(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
-    .toLowerCase();
 }

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import '../../src/backends/index.js';
-import { clearSession } from '../../src/layers/names.js';
+import { clearSession } from '../../src/utils/naming.js';
 import * as O from '../../src/optimizers/index.js';
 import type { Optimizer } from '../../src/optimizers/index.js';
 import { deserialize } from '../../src/serialization/registry.js';

@@ -12,6 +12,7 @@ import { asWriteError } from './durable_write.js';
 import { CheckpointNotFoundError, CorruptCheckpointError } from './errors.js';
 import { planRetention } from './retention.js';
 import type { CheckpointInfo, CheckpointManagerSettings, RecordOptions, RestoreOptions, RestoreSelector, SaveCheckpointOptions } from './manager_api.js';
+import { nonNegativeInt } from '../../utils/checks.js';
 
 // One queue per directory: index updates (read, change, write) from one process never interleave.
 const queues = new Map<string, Promise<void>>();
@@ -144,8 +145,8 @@ export class CheckpointManager {
     const file = this.fileInDir(path, 'record');
     const full = join(this.directory, file);
     const { epoch, step = 0 } = options;
-    if (!Number.isInteger(epoch) || epoch < 0) throw new ValueError(`checkpointManager.record: epoch must be a non-negative integer, found ${JSON.stringify(epoch)}`);
-    if (!Number.isInteger(step) || step < 0) throw new ValueError(`checkpointManager.record: step must be a non-negative integer, found ${JSON.stringify(step)}`);
+    nonNegativeInt(epoch, 'epoch', 'checkpointManager.record');
+    nonNegativeInt(step, 'step', 'checkpointManager.record');
     const st = statSync(full, { throwIfNoEntry: false });
     if (!st?.isFile()) throw new CheckpointNotFoundError(`'${full}': cannot record the checkpoint: the file does not exist`);
     const index = readIndex(this.directory);

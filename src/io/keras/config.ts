@@ -42,15 +42,6 @@ export function modelFromConfig(spec: unknown): Model {
   return model;
 }
 
-/** Keras's snake_case of a class name (keras/src/utils/naming.py): 'LeakyReLU' → 'leaky_re_lu'. */
-export function toSnakeCase(name: string): string {
-  return name
-    .replace(/\W+/g, '')
-    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
-    .replace(/([a-z])([A-Z])/g, '$1_$2')
-    .toLowerCase();
-}
-
 function layerClassName(layer: Layer): string {
   return (layer.constructor as typeof Layer).className;
 }

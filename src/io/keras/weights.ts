@@ -7,7 +7,8 @@ import { fromValues } from '../../ops/creation.js';
 import type { Optimizer } from '../../optimizers/index.js';
 import { ModelFileError } from '../errors.js';
 import type { H5Array } from '../h5/h5file.js';
-import { layerClassName, toSnakeCase } from './config.js';
+import { toSnakeCase } from '../../utils/naming.js';
+import { layerClassName } from './config.js';
 
 /**
  * Weight order and validation shared by both Keras formats. Keras saves a layer's variables as

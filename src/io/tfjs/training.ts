@@ -4,6 +4,7 @@ import type { Config, SerializedObject } from '../../serialization/registry.js';
 import { serializeOptimizer } from '../../optimizers/index.js';
 import type { CompileArgs } from '../../training/compile.js';
 import { ModelFileError } from '../errors.js';
+import { toSnakeCase } from '../../utils/naming.js';
 
 /**
  * `trainingConfig` of model.json ⇄ kiln compile arguments. tfjs writes `{loss, metrics,
@@ -90,7 +91,7 @@ export function compileArgsFromTrainingConfig(tc: Config): CompileArgs {
   if (!opt || !map) throw new ModelFileError(`trainingConfig: unsupported optimizer_config ${JSON.stringify(opt)?.slice(0, 80)}`);
   const config: Config = {};
   for (const [k, v] of Object.entries(opt.config ?? {})) {
-    const key = map.keys[normalizeName(k)] ?? k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    const key = map.keys[normalizeName(k)] ?? toSnakeCase(k);
     if (key && v !== null && v !== undefined) config[key] = v;
   }
   if (normalizeName(opt.class_name) === 'momentum') config.momentum ??= 0;

@@ -29,7 +29,7 @@ export * as regularizers from './regularizers/index.js';
 export * as losses from './losses/index.js';
 export * as metrics from './metrics/index.js';
 export * as optimizers from './optimizers/index.js';
-export * as callbacks from './callbacks/index.js';
+export * as callbacks from './api/callbacks.js';
 export { clearSession } from './utils/naming.js';
 
 export { Model } from './models/model.js';
@@ -42,8 +42,6 @@ export { registerClass, serialize, deserialize } from './serialization/registry.
 export { loadModel, modelFromJson, saveModel, saveWeights, loadWeights, describeModelFile, ModelFileError } from './io/index.js';
 export type { LoadModelOptions, SaveOptions, ModelFileDescription, DescribedLayer } from './io/index.js';
 export { exportOnnx, onnxModelBytes } from './io/onnx/index.js';
-export { checkpointManager } from './io/checkpoint/manager_api.js';
-export type { CheckpointManagerOptions, CheckpointInfo, RecordOptions, SaveCheckpointOptions, RestoreSelector, RestoreOptions } from './io/checkpoint/manager_api.js';
-export { CheckpointManager } from './io/checkpoint/manager.js';
-export { CheckpointError, CorruptCheckpointError, CheckpointNotFoundError, CheckpointWriteError, CheckpointLockedError } from './io/checkpoint/errors.js';
+export { checkpointManager, CheckpointManager, CheckpointError, CorruptCheckpointError, CheckpointNotFoundError, CheckpointWriteError, CheckpointLockedError } from './checkpoint/index.js';
+export type { CheckpointManagerOptions, CheckpointInfo, RecordOptions, SaveCheckpointOptions, RestoreSelector, RestoreOptions } from './checkpoint/index.js';
 export type { ExportOnnxOptions } from './io/onnx/index.js';

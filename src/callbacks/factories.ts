@@ -1,13 +1,9 @@
-import type { BackupAndRestoreArgs } from './backup_and_restore.js';
-import { BackupAndRestore } from './backup_and_restore.js';
 import type { EarlyStoppingArgs } from './early_stopping.js';
 import { EarlyStopping } from './early_stopping.js';
 import type { LambdaCallbackArgs } from './lambda_callback.js';
 import { LambdaCallback } from './lambda_callback.js';
 import type { LearningRateSchedulerArgs, Schedule } from './learning_rate_scheduler.js';
 import { LearningRateScheduler } from './learning_rate_scheduler.js';
-import type { ModelCheckpointArgs } from './model_checkpoint.js';
-import { ModelCheckpoint } from './model_checkpoint.js';
 import type { ReduceLROnPlateauArgs } from './reduce_lr_on_plateau.js';
 import { ReduceLROnPlateau } from './reduce_lr_on_plateau.js';
 import type { TerminateOnNaNArgs } from './terminate_on_nan.js';
@@ -36,14 +32,4 @@ export function terminateOnNaN(args: TerminateOnNaNArgs = {}): TerminateOnNaN {
 /** `kiln.callbacks.lambdaCallback({ onEpochEnd: (epoch, logs) => … })`; see LambdaCallback. */
 export function lambdaCallback(args: LambdaCallbackArgs = {}): LambdaCallback {
   return new LambdaCallback(args);
-}
-
-/** `kiln.callbacks.modelCheckpoint({ filepath: 'ckpt/model.{epoch:02d}-{val_loss:.4f}.keras', saveBestOnly: true })`; see ModelCheckpoint. */
-export function modelCheckpoint(args: ModelCheckpointArgs): ModelCheckpoint {
-  return new ModelCheckpoint(args);
-}
-
-/** `kiln.callbacks.backupAndRestore({ backupDir: 'runs/backup', saveFreq: 200 })`; see BackupAndRestore. */
-export function backupAndRestore(args: BackupAndRestoreArgs): BackupAndRestore {
-  return new BackupAndRestore(args);
 }

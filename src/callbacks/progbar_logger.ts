@@ -1,5 +1,5 @@
 import { Callback, type CallbackParams, type Logs } from './callback.js';
-import { Progbar, type ProgbarStream } from '../training/progbar.js';
+import { Progbar, type ProgbarStream } from './progbar.js';
 
 /** Options of {@link ProgbarLogger}: where to write and which clock to use (tests inject both). */
 export interface ProgbarLoggerOptions {

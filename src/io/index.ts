@@ -6,6 +6,12 @@
  * const again = await kiln.loadModel('model.keras');
  * ```
  */
+import { provideModelFileIo } from '../models/file_io.js';
+import { saveModel } from './save.js';
+import { loadWeights, saveWeights } from './weights_file.js';
+
+provideModelFileIo({ saveModel, saveWeights, loadWeights });
+
 export { loadModel, modelFromJson, detectFormat } from './load.js';
 export type { LoadModelOptions, ModelFileFormat } from './load.js';
 export { saveModel } from './save.js';

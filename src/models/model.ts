@@ -13,6 +13,7 @@ import { fit as runFit } from '../training/fit_loop.js';
 import * as trainer from '../training/trainer.js';
 import type { EvaluateArgs, FitArgs, PredictArgs, TrainableModel } from '../training/trainer.js';
 import { formatSummary } from './summary.js';
+import { modelFileIo } from './file_io.js';
 
 /**
  * The base of every model: a Layer made of layers, with Keras's training workflow
@@ -139,9 +140,7 @@ export abstract class Model extends Layer implements TrainableModel {
    * ```
    */
   async save(path: string, options?: { includeOptimizer?: boolean }): Promise<void> {
-    // Loaded lazily: io depends on models, not the other way round.
-    const { saveModel } = await import('../io/save.js');
-    return saveModel(this, path, options);
+    return modelFileIo().saveModel(this, path, options);
   }
 
   /**
@@ -152,8 +151,7 @@ export abstract class Model extends Layer implements TrainableModel {
    * ```
    */
   async saveWeights(path: string): Promise<void> {
-    const { saveWeights } = await import('../io/weights_file.js');
-    return saveWeights(this, path);
+    return modelFileIo().saveWeights(this, path);
   }
 
   /**
@@ -165,8 +163,7 @@ export abstract class Model extends Layer implements TrainableModel {
    * ```
    */
   async loadWeights(path: string): Promise<void> {
-    const { loadWeights } = await import('../io/weights_file.js');
-    return loadWeights(this, path);
+    return modelFileIo().loadWeights(this, path);
   }
 
   /**

@@ -4,8 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, unzipSync, zipSync } from 'fflate';
-import { packContainer } from '../../src/io/checkpoint/container.js';
-import { CheckpointWriteError, CorruptCheckpointError } from '../../src/io/checkpoint/errors.js';
+import { packContainer } from '../../src/checkpoint/container.js';
+import { CheckpointWriteError, CorruptCheckpointError } from '../../src/checkpoint/errors.js';
 import { mulberry32 } from '../helpers/random.js';
 import { Crash, runScript, withWarnings } from './run_script.js';
 import type { ScriptResult } from './run_script.js';
@@ -199,5 +199,33 @@ test("a killed write's temporary files are removed at the next start and never u
     assert.ok(existsSync(dir));
   } finally {
     rmSync(join(dir, '..'), { recursive: true, force: true });
+  }
+});
+
+test('an old backup that cannot be deleted: one warning naming it, training finishes exactly (issue 9, defect 5)', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'kiln-corrupt-'));
+  const dir = join(root, 'b');
+  // An entry with the oldest backup name that rm cannot delete (a non-empty directory), planted
+  // after the run has started: pruning then fails on every backup written, with a real EISDIR.
+  const stuck = join(dir, 'backup-000000000000.kbak');
+  try {
+    const { value, warnings } = await withWarnings(() =>
+      runScript({
+        backupDir: dir, saveFreq: 2,
+        onBatch: (n) => {
+          if (n === 3) mkdirSync(join(stuck, 'inside'), { recursive: true });
+        },
+      }),
+    );
+    for (const key of ['weights', 'optimizer', 'history', 'earlyStoppedEpoch', 'lr'] as const) assert.deepEqual(value[key], straight[key], key);
+    const pruning = warnings.filter((w) => w.includes('could not delete the old training backup'));
+    assert.equal(pruning.length, 1, `one pruning warning, not one per backup: ${JSON.stringify(warnings)}`);
+    assert.ok(pruning[0]!.startsWith(`kiln: '${stuck}': could not delete the old training backup: `), pruning[0]);
+    assert.match(pruning[0]!, /older backups are kept for now$/);
+    // At the end the same entry cannot be cleared either: a warning, and fit still resolves.
+    assert.ok(warnings.some((w) => w.startsWith('kiln: training finished, but ') && w.includes(stuck)), JSON.stringify(warnings));
+    assert.ok(existsSync(stuck), 'the undeletable entry is still there');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 });

@@ -5,8 +5,8 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CheckpointLockedError } from '../../src/io/checkpoint/errors.js';
-import { LOCK_FILE } from '../../src/io/checkpoint/lock.js';
+import { CheckpointLockedError } from '../../src/checkpoint/errors.js';
+import { LOCK_FILE } from '../../src/checkpoint/lock.js';
 import { Crash, runScript, withWarnings } from './run_script.js';
 
 /*
@@ -15,7 +15,7 @@ import { Crash, runScript, withWarnings } from './run_script.js';
  * backups alone; once that process is SIGKILLed its lock is stale and is taken over with a warning.
  */
 
-const LOCK_JS = new URL('../../src/io/checkpoint/lock.js', import.meta.url).href;
+const LOCK_JS = new URL('../../src/checkpoint/lock.js', import.meta.url).href;
 
 
 /** A child process that takes the directory's lock and sleeps; resolves once it holds it. */

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as kiln from '../../src/index.js';
-import { decodeSnapshot } from '../../src/io/checkpoint/snapshot_codec.js';
+import { decodeSnapshot } from '../../src/checkpoint/snapshot_codec.js';
 
 /*
  * "A NaN in loss never poisons the saved checkpoints": a regression trains sanely for two epochs,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as kiln from '../../src/index.js';
 import { ValueError } from '../../src/errors.js';
-import { CheckpointError } from '../../src/io/checkpoint/errors.js';
+import { CheckpointError } from '../../src/checkpoint/errors.js';
 import { Crash, digest } from './run_script.js';
 
 /*

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import '../../src/index.js'; // registers the backends the decoder uploads tensors to
-import { BackupStore } from '../../src/io/checkpoint/backup_store.js';
+import { BackupStore } from '../../src/checkpoint/backup_store.js';
 import { runScript } from './run_script.js';
 
 /*

@@ -3,7 +3,7 @@
 // (`ProgbarLogger`). Each was also checked against that Python code run with the same clock.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Progbar, formatExp, formatFixed } from '../../src/training/progbar.js';
+import { Progbar, formatExp, formatFixed } from '../../src/callbacks/progbar.js';
 import { ProgbarLogger } from '../../src/callbacks/progbar_logger.js';
 
 function sink(isTTY: boolean) {

@@ -1,9 +1,8 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { CheckpointLockedError } from './errors.js';
-import { asWriteError } from './durable_write.js';
+import { CheckpointLockedError, CheckpointWriteError } from './errors.js';
+import { codeOf, createExclusive, readTextIfExists, removeFile, renameFile, statIfExists } from './checkpoint_fs.js';
 
 /** What a lock file holds: who owns the directory. */
 export interface LockOwner {
@@ -29,7 +28,7 @@ function isRunning(pid: number): boolean {
 
 function readOwner(path: string): LockOwner | null {
   try {
-    const o = JSON.parse(readFileSync(path, 'utf8')) as LockOwner;
+    const o = JSON.parse(readTextIfExists(path, 'lock file') ?? '') as LockOwner;
     return typeof o?.pid === 'number' ? o : null;
   } catch {
     return null; // torn or unreadable: written by a process that died mid-write
@@ -70,45 +69,36 @@ export function acquireLock(dir: string, warn: (msg: string) => void = console.w
     }
     const aside = `${path}.stale-${randomBytes(4).toString('hex')}`;
     try {
-      renameSync(path, aside);
-    } catch {
+      renameFile(path, aside, 'stale lock file');
+    } catch (e) {
+      if (!(e instanceof CheckpointWriteError) || codeOf(e.cause) !== 'ENOENT') throw e;
       continue; // another process moved it first; look again
     }
     const moved = readOwner(aside);
     if (moved && owner && (moved.pid !== owner.pid || moved.started !== owner.started)) {
       // We moved a fresh lock that replaced the stale one in between: put it back, look again.
       try {
-        renameSync(aside, path);
-      } catch { /* the directory changed under us; the next attempt sees the truth */ }
+        renameFile(aside, path, 'lock file');
+      } catch (e) {
+        if (!(e instanceof CheckpointWriteError) || codeOf(e.cause) !== 'ENOENT') throw e;
+        // The directory changed under us; the next attempt sees the truth.
+      }
       continue;
     }
-    rmSync(aside, { force: true });
+    removeFile(aside, 'stale lock file');
     warn(`kiln: '${dir}': removed a stale lock of process ${owner?.pid ?? '(unreadable lock file)'}${owner ? ` on ${owner.hostname}` : ''}, which is no longer running; resuming here`);
   }
   throw new CheckpointLockedError(`'${dir}': could not take the lock '${path}' after 20 attempts; other processes keep changing it`);
 }
 
 function isYoung(path: string): boolean {
-  const st = statSync(path, { throwIfNoEntry: false });
+  const st = statIfExists(path, 'lock file');
   return st !== undefined && Date.now() - st.mtimeMs < 2000;
 }
 
 function tryCreate(path: string): boolean {
-  let fd: number;
-  try {
-    fd = openSync(path, 'wx');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw asWriteError(e, path, 'lock file');
-  }
-  try {
-    const owner: LockOwner = { pid: process.pid, hostname: hostname(), started: new Date().toISOString() };
-    writeSync(fd, JSON.stringify(owner));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  return true;
+  const owner: LockOwner = { pid: process.pid, hostname: hostname(), started: new Date().toISOString() };
+  return createExclusive(path, JSON.stringify(owner), 'lock file');
 }
 
 function releaseLock(path: string): void {
@@ -116,9 +106,9 @@ function releaseLock(path: string): void {
   const owner = readOwner(path);
   if (!owner || owner.pid !== process.pid || owner.hostname !== hostname()) return;
   try {
-    rmSync(path, { force: true });
+    removeFile(path, 'lock file');
   } catch (e) {
     // Never mask the error that ended training; a lock left behind is stale once this process exits.
-    console.warn(`kiln: could not remove the lock file '${path}' (${(e as NodeJS.ErrnoException).code ?? e}); the next run will take it over as stale`);
+    console.warn(`kiln: ${(e as Error).message}; the next run will take the lock over as stale`);
   }
 }

@@ -1,8 +1,7 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ValueError } from '../../errors.js';
+import { ValueError } from '../errors.js';
 import { CheckpointError, CheckpointWriteError, CorruptCheckpointError } from './errors.js';
-import { asWriteError, durableWrite } from './durable_write.js';
+import { asWriteError, durableWrite, readTextIfExists } from './checkpoint_fs.js';
 
 /** Name of the index file a checkpoint directory holds. */
 export const INDEX_FILE = 'kiln-checkpoints.json';
@@ -54,14 +53,8 @@ export function emptyIndex(): CheckpointIndex {
  */
 export function readIndex(dir: string): CheckpointIndex {
   const path = join(dir, INDEX_FILE);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return emptyIndex();
-    throw new CheckpointError(`'${path}': cannot read the checkpoint index: ${(e as Error).message}`);
-  }
+  const text = readTextIfExists(path, 'checkpoint index');
+  if (text === null) return emptyIndex();
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -123,7 +116,7 @@ function validateEntry(raw: unknown, where: string, bad: (what: string) => Corru
 export async function writeIndex(dir: string, index: CheckpointIndex): Promise<void> {
   const doc = { format: FORMAT, format_version: FORMAT_VERSION, ...index };
   const text = `${JSON.stringify(doc, null, 1)}\n`;
-  await durableWrite(join(dir, INDEX_FILE), 'checkpoint index', (tmp) => writeFileSync(tmp, text));
+  await durableWrite(join(dir, INDEX_FILE), 'checkpoint index', text);
 }
 
 /**
@@ -134,7 +127,7 @@ export async function writeIndex(dir: string, index: CheckpointIndex): Promise<v
  */
 export function asSaveError(e: unknown, path: string): unknown {
   if (e instanceof ValueError) return e;
-  const w = asWriteError(e, path, 'checkpoint');
+  const w = asWriteError(e, path, 'write the checkpoint');
   if (w instanceof CheckpointWriteError) return w;
   return new CheckpointWriteError(`${e instanceof Error ? e.message : String(e)}; the previous checkpoint is left intact`, { cause: e });
 }

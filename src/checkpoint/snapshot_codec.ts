@@ -1,7 +1,7 @@
 import { strFromU8, strToU8 } from 'fflate';
-import type { TrainingSnapshot } from '../../callbacks/training_loop.js';
-import { Tensor } from '../../core/tensor.js';
-import { fromValues } from '../../ops/creation.js';
+import type { TrainingSnapshot } from '../callbacks/training_loop.js';
+import { Tensor } from '../core/tensor.js';
+import { fromValues } from '../ops/creation.js';
 import { packContainer, unpackContainer } from './container.js';
 import { CheckpointError, CorruptCheckpointError } from './errors.js';
 

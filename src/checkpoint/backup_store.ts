@@ -1,8 +1,7 @@
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TrainingSnapshot } from '../../callbacks/training_loop.js';
-import { durableWrite } from './durable_write.js';
-import { CorruptCheckpointError } from './errors.js';
+import type { TrainingSnapshot } from '../callbacks/training_loop.js';
+import { durableWrite, listDirectory, readBytes, removeFile } from './checkpoint_fs.js';
+import { CheckpointError, CorruptCheckpointError } from './errors.js';
 import { decodeSnapshot, encodeSnapshot } from './snapshot_codec.js';
 
 const BACKUP_NAME = /^backup-(\d{12})\.kbak$/;
@@ -22,11 +21,13 @@ export interface BackupFile {
  * valid backup exists at every moment after the first one was written.
  */
 export class BackupStore {
+  private pruneWarned = false;
+
   constructor(readonly dir: string, readonly keep = 2) {}
 
   /** Backups on disk, newest first. */
   list(): BackupFile[] {
-    return readdirSync(this.dir)
+    return listDirectory(this.dir, 'backup directory')
       .flatMap((name) => {
         const m = BACKUP_NAME.exec(name);
         return m ? [{ path: join(this.dir, name), key: Number(m[1]) }] : [];
@@ -40,9 +41,25 @@ export class BackupStore {
     const key = globalStep * 2 + (stepsDone === 0 ? 1 : 0);
     const path = join(this.dir, `backup-${String(key).padStart(12, '0')}.kbak`);
     const bytes = encodeSnapshot(snapshot);
-    await durableWrite(path, 'training backup', (tmp) => writeFileSync(tmp, bytes));
-    for (const old of this.list().slice(this.keep)) rmSync(old.path, { force: true });
+    await durableWrite(path, 'training backup', bytes);
+    this.prune();
     return path;
+  }
+
+  /**
+   * Deletes backups beyond the newest `keep`. A failure here is only a warning, as for old
+   * checkpoints in checkpointManager: the new backup is already durable, an extra old one harms
+   * nothing, and the next backup write (which needs the same directory) stops training with a
+   * CheckpointWriteError if the directory really became unwritable.
+   */
+  private prune(): void {
+    try {
+      for (const old of this.list().slice(this.keep)) removeFile(old.path, 'old training backup');
+    } catch (e) {
+      if (!(e instanceof CheckpointError)) throw e;
+      if (!this.pruneWarned) console.warn(`kiln: ${e.message.replace(/; the previous checkpoint is left intact$/, '')}; older backups are kept for now`);
+      this.pruneWarned = true;
+    }
   }
 
   /**
@@ -57,10 +74,11 @@ export class BackupStore {
     for (const f of files) {
       let bytes: Uint8Array;
       try {
-        bytes = readFileSync(f.path);
+        bytes = readBytes(f.path, 'training backup');
       } catch (e) {
         // Unreadable (a directory in its place, EIO, EACCES): as useless as a damaged one, but say why.
-        problems.push(`'${f.path}': cannot be read (${(e as Error).message})`);
+        if (!(e instanceof CheckpointError)) throw e;
+        problems.push(`'${f.path}': cannot be read (${((e.cause as Error | undefined) ?? e).message})`);
         continue;
       }
       try {
@@ -80,12 +98,24 @@ export class BackupStore {
 
   /** Removes temporary files that a killed write left behind (never a finished backup). */
   removeLeftovers(): void {
-    for (const name of readdirSync(this.dir)) if (LEFTOVER_TEMP.test(name)) rmSync(join(this.dir, name), { force: true });
+    for (const name of listDirectory(this.dir, 'backup directory')) {
+      if (LEFTOVER_TEMP.test(name)) removeFile(join(this.dir, name), 'temporary file of an interrupted backup');
+    }
   }
 
-  /** Deletes every backup (training finished). */
-  clear(): void {
-    this.removeLeftovers();
-    for (const f of this.list()) rmSync(f.path, { force: true });
+  /**
+   * Deletes every backup (training finished). True when all are gone. A failure is a warning, not an
+   * error: training has already succeeded, and rejecting `fit` now would throw its result away.
+   */
+  clear(): boolean {
+    try {
+      this.removeLeftovers();
+      for (const f of this.list()) removeFile(f.path, 'training backup');
+      return true;
+    } catch (e) {
+      if (!(e instanceof CheckpointError)) throw e;
+      console.warn(`kiln: training finished, but ${e.message.replace(/; the previous checkpoint is left intact$/, '')}; the backups in '${this.dir}' stay`);
+      return false;
+    }
   }
 }

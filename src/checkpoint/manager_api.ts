@@ -1,7 +1,7 @@
-import { ValueError } from '../../errors.js';
-import type { Model } from '../../models/model.js';
-import type { MonitorMode } from '../../callbacks/monitor.js';
-import { option } from '../../utils/args.js';
+import { ValueError } from '../errors.js';
+import type { Model } from '../models/model.js';
+import type { MonitorMode } from '../callbacks/monitor.js';
+import { option } from '../utils/args.js';
 import type { IndexEntry } from './checkpoint_index.js';
 import { CheckpointManager } from './manager.js';
 import { checkRetentionOptions } from './retention.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkRetentionOptions, planRetention } from '../../src/io/checkpoint/retention.js';
-import type { RetentionEntry } from '../../src/io/checkpoint/retention.js';
+import { checkRetentionOptions, planRetention } from '../../src/checkpoint/retention.js';
+import type { RetentionEntry } from '../../src/checkpoint/retention.js';
 
 const H = 3_600_000;
 

@@ -4,9 +4,9 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, sta
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as kiln from '../../src/index.js';
-import { checkpointManager } from '../../src/io/checkpoint/manager_api.js';
-import { sha256File } from '../../src/io/checkpoint/checksum.js';
-import { CheckpointNotFoundError, CheckpointWriteError, CorruptCheckpointError } from '../../src/io/checkpoint/errors.js';
+import { checkpointManager } from '../../src/checkpoint/manager_api.js';
+import { sha256File } from '../../src/checkpoint/checkpoint_fs.js';
+import { CheckpointNotFoundError, CheckpointWriteError, CorruptCheckpointError } from '../../src/checkpoint/errors.js';
 import { ValueError } from '../../src/errors.js';
 import { captureConsole } from '../callbacks/fake_model.js';
 

@@ -1,4 +1,4 @@
-import { KilnError } from '../../errors.js';
+import { KilnError } from '../errors.js';
 
 /**
  * A checkpoint or backup cannot be written, read or used. Every message names the file or
@@ -9,7 +9,12 @@ import { KilnError } from '../../errors.js';
  * catch (e) { if (e instanceof kiln.CheckpointError) console.error(e.message); }
  * ```
  */
-export class CheckpointError extends KilnError {}
+export class CheckpointError extends KilnError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message);
+    if (options?.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
+  }
+}
 
 /** A checkpoint file is torn, truncated or fails its checksum; its manifest or index does not match it. */
 export class CorruptCheckpointError extends CheckpointError {}
@@ -24,9 +29,4 @@ export class CheckpointLockedError extends CheckpointError {}
  * Saving a checkpoint failed (disk full, permission denied, file too large…). The previous
  * checkpoint is left intact; `cause` holds the system error.
  */
-export class CheckpointWriteError extends CheckpointError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message);
-    if (options?.cause !== undefined) (this as { cause?: unknown }).cause = options.cause;
-  }
-}
+export class CheckpointWriteError extends CheckpointError {}

@@ -4,10 +4,10 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as kiln from '../../src/index.js';
-import { checkpointManager } from '../../src/io/checkpoint/manager_api.js';
-import { CheckpointWriteError } from '../../src/io/checkpoint/errors.js';
+import { checkpointManager } from '../../src/checkpoint/manager_api.js';
+import { CheckpointWriteError } from '../../src/checkpoint/errors.js';
 import { ValueError } from '../../src/errors.js';
-import { captureConsole } from './fake_model.js';
+import { captureConsole } from '../callbacks/fake_model.js';
 
 const INDEX = 'kiln-checkpoints.json';
 

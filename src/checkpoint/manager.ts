@@ -1,18 +1,16 @@
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ValueError } from '../../errors.js';
-import type { Model } from '../../models/model.js';
-import { resolveMode } from '../../callbacks/monitor.js';
-import { ModelFileError } from '../errors.js';
-import { loadModel } from '../load.js';
-import { sha256File } from './checksum.js';
+import { ValueError } from '../errors.js';
+import type { Model } from '../models/model.js';
+import { resolveMode } from '../callbacks/monitor.js';
+import { ModelFileError } from '../io/errors.js';
+import { loadModel } from '../io/load.js';
 import type { CheckpointIndex, IndexEntry } from './checkpoint_index.js';
 import { INDEX_FILE, asSaveError, readIndex, writeIndex } from './checkpoint_index.js';
-import { asWriteError } from './durable_write.js';
+import { exists, makeDirectory, removeFile, sha256File, statIfExists } from './checkpoint_fs.js';
 import { CheckpointNotFoundError, CorruptCheckpointError } from './errors.js';
 import { planRetention } from './retention.js';
 import type { CheckpointInfo, CheckpointManagerSettings, RecordOptions, RestoreOptions, RestoreSelector, SaveCheckpointOptions } from './manager_api.js';
-import { nonNegativeInt } from '../../utils/checks.js';
+import { nonNegativeInt } from '../utils/checks.js';
 
 // One queue per directory: index updates (read, change, write) from one process never interleave.
 const queues = new Map<string, Promise<void>>();
@@ -73,11 +71,7 @@ export class CheckpointManager {
   /** Saves `model` into the directory (model.save, or saveWeights for a `.weights.h5` name) and records it. */
   async save(model: Model, options: SaveCheckpointOptions): Promise<CheckpointInfo> {
     return serialized(this.directory, async () => {
-      try {
-        mkdirSync(this.directory, { recursive: true });
-      } catch (e) {
-        throw asWriteError(e, this.directory, 'checkpoint directory');
-      }
+      makeDirectory(this.directory, 'checkpoint directory');
       const file = options.filename ?? `ckpt-${readIndex(this.directory).next_version}.keras`;
       const path = join(this.directory, this.fileInDir(file, 'save'));
       const weights = /\.weights\.h5$/i.test(file);
@@ -129,7 +123,7 @@ export class CheckpointManager {
     await serialized(this.directory, async () => {
       const index = readIndex(this.directory);
       const entry = this.find(index.checkpoints, version);
-      rmSync(join(this.directory, entry.file), { force: true });
+      removeFile(join(this.directory, entry.file), 'checkpoint');
       await writeIndex(this.directory, { ...index, checkpoints: index.checkpoints.filter((e) => e !== entry) });
     });
   }
@@ -147,7 +141,7 @@ export class CheckpointManager {
     const { epoch, step = 0 } = options;
     nonNegativeInt(epoch, 'epoch', 'checkpointManager.record');
     nonNegativeInt(step, 'step', 'checkpointManager.record');
-    const st = statSync(full, { throwIfNoEntry: false });
+    const st = statIfExists(full, 'checkpoint');
     if (!st?.isFile()) throw new CheckpointNotFoundError(`'${full}': cannot record the checkpoint: the file does not exist`);
     const index = readIndex(this.directory);
     const metrics: Record<string, number> = {};
@@ -189,7 +183,7 @@ export class CheckpointManager {
     const kept = [...plan.keep];
     for (const e of plan.remove) {
       try {
-        rmSync(join(this.directory, e.file), { force: true });
+        removeFile(join(this.directory, e.file), 'old checkpoint');
       } catch (err) {
         console.warn(`checkpointManager: could not delete old checkpoint '${join(this.directory, e.file)}': ${(err as Error).message}; it stays in the index`);
         kept.push(e);
@@ -202,7 +196,7 @@ export class CheckpointManager {
   }
 
   private present(index: CheckpointIndex): IndexEntry[] {
-    return index.checkpoints.filter((e) => existsSync(join(this.directory, e.file)));
+    return index.checkpoints.filter((e) => exists(join(this.directory, e.file)));
   }
 
   /** The monitor 'best' uses: the argument, the manager's, else the newest one recorded. */
@@ -241,7 +235,7 @@ export class CheckpointManager {
   private async load(entry: IndexEntry, options: RestoreOptions): Promise<Model> {
     const path = join(this.directory, entry.file);
     const bad = (why: string): CorruptCheckpointError => new CorruptCheckpointError(`${this.describe(entry)} is corrupt: ${why}`);
-    const st = statSync(path, { throwIfNoEntry: false });
+    const st = statIfExists(path, 'checkpoint');
     if (!st) throw bad('the file is missing');
     if (st.size !== entry.size) throw bad(`it has ${st.size} bytes where the index recorded ${entry.size} (a torn or truncated write?)`);
     const sha = sha256File(path);

@@ -1,17 +1,17 @@
-import type { Stats } from 'node:fs';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ValueError } from '../errors.js';
-import type { CheckpointManager } from '../io/checkpoint/manager.js';
-import { asSaveError } from '../io/checkpoint/checkpoint_index.js';
-import { checkRetentionOptions } from '../io/checkpoint/retention.js';
+import type { CheckpointManager } from './manager.js';
+import { checkpointManager } from './manager_api.js';
+import { exists, prepareWrite } from './checkpoint_fs.js';
+import { asSaveError } from './checkpoint_index.js';
+import { checkRetentionOptions } from './retention.js';
 import { option } from '../utils/args.js';
-import type { Logs } from './callback.js';
+import type { Logs } from '../callbacks/callback.js';
 import { nonFiniteWeight } from './non_finite.js';
-import type { FormatValue } from './format_path.js';
-import { formatPython, formatValue } from './format_path.js';
-import type { MonitorMode } from './monitor.js';
-import { MonitorCallback, stateNumber, stateNumberOrNull } from './monitor.js';
+import type { FormatValue } from '../callbacks/format_path.js';
+import { formatPython, formatValue } from '../callbacks/format_path.js';
+import type { MonitorMode } from '../callbacks/monitor.js';
+import { MonitorCallback, stateNumber, stateNumberOrNull } from '../callbacks/monitor.js';
 
 export interface ModelCheckpointArgs {
   /** Where to save; may hold `{epoch}`, `{batch}` and log keys with Python format specs (`{val_loss:.4f}`). */
@@ -185,20 +185,10 @@ export class ModelCheckpoint extends MonitorCallback {
       return;
     }
     if (!this.shouldSave(epoch, logs, filepath)) return;
-    let st: Stats | undefined;
-    try {
-      st = statSync(filepath, { throwIfNoEntry: false });
-    } catch (e) {
-      throw asSaveError(e, filepath); // ENOTDIR: a part of the path is a file
-    }
+    // ENOTDIR here: a part of the path is a file.
+    const st = prepareWrite(filepath, 'checkpoint');
     if (st?.isDirectory()) {
       throw new ValueError(`ModelCheckpoint: please specify a non-directory filepath; the filepath used is an existing directory: ${filepath}`);
-    }
-    const dir = dirname(filepath);
-    try {
-      if (dir) mkdirSync(dir, { recursive: true });
-    } catch (e) {
-      throw asSaveError(e, filepath);
     }
     const model = this.model!;
     const save = this.saveWeightsOnly ? model.saveWeights : model.save;
@@ -226,12 +216,10 @@ export class ModelCheckpoint extends MonitorCallback {
 
   /** Records the file in its directory's checkpoint index (a model whose save wrote no file there is not indexed). */
   private async register(filepath: string, epoch: number, batch: number | null, logs: Logs): Promise<void> {
-    if (!existsSync(filepath)) return;
+    if (!exists(filepath)) return;
     const dir = resolve(dirname(filepath));
     let mgr = this.managers.get(dir);
     if (!mgr) {
-      // Imported on first use: the manager loads models, and models import the callbacks.
-      const { checkpointManager } = await import('../io/checkpoint/manager_api.js');
       mgr = checkpointManager(dir, { maxToKeep: this.maxToKeep, keepEveryNHours: this.keepEveryNHours });
       this.managers.set(dir, mgr);
     }

@@ -4,11 +4,11 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, mkdirSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as kiln from '../../src/index.js';
-import { ModelCheckpoint } from '../../src/callbacks/model_checkpoint.js';
+import { ModelCheckpoint } from '../../src/checkpoint/model_checkpoint.js';
 import { formatPython } from '../../src/callbacks/format_path.js';
 import type { FormatValue } from '../../src/callbacks/format_path.js';
 import { ValueError } from '../../src/errors.js';
-import { FakeModel, captureConsole } from './fake_model.js';
+import { FakeModel, captureConsole } from '../callbacks/fake_model.js';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'kiln-ckpt-'));

@@ -1,15 +1,14 @@
-import { mkdirSync, rmdirSync } from 'node:fs';
 import { getBackend } from '../backends/registry.js';
-import { BackupStore } from '../io/checkpoint/backup_store.js';
-import { asWriteError } from '../io/checkpoint/durable_write.js';
-import { CheckpointError } from '../io/checkpoint/errors.js';
-import { acquireLock } from '../io/checkpoint/lock.js';
+import { BackupStore } from './backup_store.js';
+import { makeDirectory, removeDirectoryIfEmpty } from './checkpoint_fs.js';
+import { CheckpointError } from './errors.js';
+import { acquireLock } from './lock.js';
 import { ValueError } from '../errors.js';
 import { option } from '../utils/args.js';
-import type { Logs } from './callback.js';
-import { Callback } from './callback.js';
+import type { Logs } from '../callbacks/callback.js';
+import { Callback } from '../callbacks/callback.js';
 import { nonFiniteWeight } from './non_finite.js';
-import type { LoopPlan, TrainingLoop, TrainingSnapshot } from './training_loop.js';
+import type { LoopPlan, TrainingLoop, TrainingSnapshot } from '../callbacks/training_loop.js';
 
 export interface BackupAndRestoreArgs {
   /** Directory for the backups and the lock file; created if missing. */
@@ -76,11 +75,7 @@ export class BackupAndRestore extends Callback {
   }
 
   override async onTrainSetup(loop: TrainingLoop): Promise<void> {
-    try {
-      mkdirSync(this.backupDir, { recursive: true });
-    } catch (e) {
-      throw asWriteError(e, this.backupDir, 'backup directory');
-    }
+    makeDirectory(this.backupDir, 'backup directory');
     this.lock = acquireLock(this.backupDir);
     this.restoredFrom = null;
     this.lastBackup = null;
@@ -118,13 +113,18 @@ export class BackupAndRestore extends Callback {
         console.warn(`kiln: training ended with loss ${loss}; keeping the backups in '${this.backupDir}' so an earlier state can be restored`);
         return;
       }
-      this.store.clear();
+      if (!this.store.clear()) return;
     } finally {
       this.releaseLock();
     }
+    // Left in place when not empty (the user keeps other files there). Training has succeeded, so
+    // a directory that cannot be removed is only worth a warning.
     try {
-      rmdirSync(this.backupDir);
-    } catch { /* not empty (the user keeps other files there): leave it */ }
+      removeDirectoryIfEmpty(this.backupDir, 'backup directory');
+    } catch (e) {
+      if (!(e instanceof CheckpointError)) throw e;
+      console.warn(`kiln: training finished, but ${e.message.replace(/; the previous checkpoint is left intact$/, '')}`);
+    }
   }
 
   override onTrainAbort(): void {

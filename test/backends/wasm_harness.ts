@@ -12,6 +12,7 @@ import { test } from 'node:test';
 import type { KernelExports } from '../../src/backends/wasm/abi.js';
 import { compileKernels, createKernelMemory, defaultKernelDir, instantiateKernels, RELAXED_FILE } from '../../src/backends/wasm/loader.js';
 import { mulberry32 as rng } from '../helpers/random.js';
+export { assertClose } from '../helpers/assert_close.js';
 
 const GUARD_FLOATS = 16;
 const GUARD = -123456.75;
@@ -124,27 +125,6 @@ export function uniform(random: () => number, n: number, lo: number, hi: number)
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) out[i] = lo + (hi - lo) * random();
   return out;
-}
-
-/**
- * Asserts |actual - expected| ≤ atol + rtol·|expected| elementwise; NaN must meet NaN and an
- * infinity the same infinity. Returns the largest relative error seen (for reporting).
- */
-export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, atol: number, label: string): number {
-  assert.equal(actual.length, expected.length, `${label}: length`);
-  let worst = 0;
-  for (let i = 0; i < actual.length; i++) {
-    const a = actual[i]!;
-    const e = expected[i]!;
-    if (Number.isNaN(e) || !Number.isFinite(e)) {
-      assert.ok(Object.is(a, e) || (Number.isNaN(a) && Number.isNaN(e)), `${label}[${i}]: ${a}, expected ${e}`);
-      continue;
-    }
-    const err = Math.abs(a - e);
-    assert.ok(err <= atol + rtol * Math.abs(e), `${label}[${i}]: ${a}, expected ${e} (error ${err})`);
-    if (e !== 0) worst = Math.max(worst, err / Math.abs(e));
-  }
-  return worst;
 }
 
 /** Awkward sizes: around vector widths, tile sizes and cache blocks. */

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, readdirSync, statSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as kiln from '../../src/index.js';
 import { checkpointManager } from '../../src/checkpoint/manager_api.js';
@@ -9,13 +8,9 @@ import { sha256File } from '../../src/checkpoint/checkpoint_fs.js';
 import { CheckpointNotFoundError, CheckpointWriteError, CorruptCheckpointError } from '../../src/checkpoint/errors.js';
 import { ValueError } from '../../src/errors.js';
 import { captureConsole } from '../callbacks/fake_model.js';
+import { tempDir } from '../helpers/temp_dir.js';
 
 const INDEX = 'kiln-checkpoints.json';
-
-function tmp(): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'kiln-'));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 function toyModel(): kiln.Model {
   kiln.setSeed(3);
@@ -58,13 +53,13 @@ async function trainAndSave(mgr: ReturnType<typeof checkpointManager>, model: ki
 }
 
 // Four checkpoints made once (val_loss best at epoch 2, second best at epoch 4); tests copy the directory.
-const base = tmp();
+const base = tempDir();
 const baseClock = clock();
 const BASE_PREDS = await trainAndSave(checkpointManager(base.dir, { now: baseClock.now }), toyModel(), [0.9, 0.3, 0.8, 0.5], () => void (baseClock.t += 60_000));
 process.on('exit', base.cleanup);
 
 function copyBase(): { dir: string; cleanup: () => void } {
-  const t = tmp();
+  const t = tempDir();
   cpSync(base.dir, t.dir, { recursive: true });
   return t;
 }
@@ -111,7 +106,7 @@ test('checkpointManager: list / latest / best describe each checkpoint; restore 
 });
 
 test('checkpointManager: weights-only checkpoints restore into a given model', async () => {
-  const { dir, cleanup } = tmp();
+  const { dir, cleanup } = tempDir();
   try {
     const model = toyModel();
     await model.fit(X, Y, { epochs: 1, verbose: 0 });
@@ -190,7 +185,7 @@ test('checkpointManager: why a checkpoint is corrupt is said; a file that fails 
 });
 
 test('checkpointManager: retention with maxToKeep and keepEveryNHours deletes and keeps real files; the best is protected', async () => {
-  const { dir, cleanup } = tmp();
+  const { dir, cleanup } = tempDir();
   try {
     const c = clock();
     const mgr = checkpointManager(dir, { max_to_keep: 2, keepEveryNHours: 1, now: c.now });

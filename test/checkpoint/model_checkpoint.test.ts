@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as kiln from '../../src/index.js';
 import { ModelCheckpoint } from '../../src/checkpoint/model_checkpoint.js';
@@ -9,10 +8,7 @@ import { formatPython } from '../../src/callbacks/format_path.js';
 import type { FormatValue } from '../../src/callbacks/format_path.js';
 import { ValueError } from '../../src/errors.js';
 import { FakeModel, captureConsole } from '../callbacks/fake_model.js';
-
-function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'kiln-ckpt-'));
-}
+import { tempDir } from '../helpers/temp_dir.js';
 
 // Expected strings produced by CPython 3 `template.format(**values)` (ints passed as Python ints).
 const PY_CASES: [string, Record<string, FormatValue>, string][] = [
@@ -107,7 +103,7 @@ async function runEpochs(cb: ModelCheckpoint, m: FakeModel, series: Logs[]): Pro
 type Logs = kiln.Logs;
 
 test('modelCheckpoint: Keras verbose messages, initialValueThreshold, state hook', async () => {
-  const dir = tempDir();
+  const dir = tempDir('kiln-ckpt-').dir;
   try {
     const m = new SavingFake();
     const cb = new ModelCheckpoint({ filepath: join(dir, 'best.keras'), monitor: 'val_loss', saveBestOnly: true, verbose: 1 });
@@ -186,7 +182,7 @@ function toyModel() {
 }
 
 test('modelCheckpoint in fit: saveBestOnly writes only on improvement; the best file predicts like that epoch', async () => {
-  const dir = tempDir();
+  const dir = tempDir('kiln-ckpt-').dir;
   try {
     const { x, y, xv, yv } = toyData();
     const model = toyModel();
@@ -221,7 +217,7 @@ test('modelCheckpoint in fit: saveBestOnly writes only on improvement; the best 
 });
 
 test('modelCheckpoint in fit: saveFreq in batches and saveWeightsOnly write .weights.h5 files that load', async () => {
-  const dir = tempDir();
+  const dir = tempDir('kiln-ckpt-').dir;
   try {
     const { x, y } = toyData();
     const model = toyModel();

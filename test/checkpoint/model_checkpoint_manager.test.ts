@@ -1,20 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as kiln from '../../src/index.js';
 import { checkpointManager } from '../../src/checkpoint/manager_api.js';
 import { CheckpointWriteError } from '../../src/checkpoint/errors.js';
 import { ValueError } from '../../src/errors.js';
 import { captureConsole } from '../callbacks/fake_model.js';
+import { tempDir } from '../helpers/temp_dir.js';
 
 const INDEX = 'kiln-checkpoints.json';
-
-function tmp(): { dir: string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'kiln-'));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 function data() {
   kiln.setSeed(5);
@@ -37,7 +32,7 @@ function assertClosePreds(got: number[], want: number[], label: string): void {
 }
 
 test('modelCheckpoint + fit: every save is indexed with epoch, step and metrics; maxToKeep prunes', async () => {
-  const { dir, cleanup } = tmp();
+  const { dir, cleanup } = tempDir();
   try {
     const { x, y, xv, yv } = data();
     const model = toyModel();
@@ -73,7 +68,7 @@ test('modelCheckpoint + fit: every save is indexed with epoch, step and metrics;
 });
 
 test('modelCheckpoint saveBestOnly + checkpointManager.restore("best") gives the best epoch\'s model', async () => {
-  const { dir, cleanup } = tmp();
+  const { dir, cleanup } = tempDir();
   try {
     const { x, y, xv, yv } = data();
     const model = toyModel();
@@ -96,7 +91,7 @@ test('modelCheckpoint saveBestOnly + checkpointManager.restore("best") gives the
 });
 
 test('modelCheckpoint: a diverged run (NaN loss) never writes a checkpoint; the good one stays', async () => {
-  const { dir, cleanup } = tmp();
+  const { dir, cleanup } = tempDir();
   try {
     const { x, y } = data();
     const model = toyModel(0.1);
@@ -120,7 +115,7 @@ test('modelCheckpoint: a diverged run (NaN loss) never writes a checkpoint; the 
 });
 
 test('modelCheckpoint: a save that cannot be written stops fit with CheckpointWriteError; the earlier checkpoint restores', async () => {
-  const { dir, cleanup } = tmp();
+  const { dir, cleanup } = tempDir();
   try {
     const { x, y, xv } = data();
     const model = toyModel();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as kiln from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
+export { assertClose } from './assert_close.js';
 
 /**
  * Checks analytic gradients of `fn` against central finite differences. The function's output is
@@ -37,16 +38,3 @@ export function checkGradients(
   });
 }
 
-/** Asserts two arrays agree elementwise within `rtol` relative (plus `atol`). */
-export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol = 1e-5, atol = 1e-6, label = 'values'): void {
-  assert.equal(actual.length, expected.length, `${label}: length ${actual.length} vs ${expected.length}`);
-  for (let i = 0; i < actual.length; i++) {
-    const a = actual[i]!;
-    const e = expected[i]!;
-    if (Number.isNaN(e)) {
-      assert.ok(Number.isNaN(a), `${label}[${i}]: expected NaN, found ${a}`);
-      continue;
-    }
-    assert.ok(Math.abs(a - e) <= atol + rtol * Math.abs(e), `${label}[${i}]: ${a} vs expected ${e}`);
-  }
-}

@@ -1,12 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-
-/** A fresh temporary directory, removed by the returned cleanup. */
-export function tempDir(): { dir: string; path: (name: string) => string; cleanup: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'kiln-io-'));
-  return { dir, path: (name) => join(dir, name), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-}
+export { tempDir } from '../helpers/temp_dir.js';
 
 /** Largest |a - b| over two equally shaped nested arrays. */
 export function maxAbsDiff(a: unknown, b: unknown): number {

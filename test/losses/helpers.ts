@@ -6,6 +6,7 @@ import '../../src/backends/index.js';
 import { valueAndGrads } from '../../src/core/autograd.js';
 import type { Tensor } from '../../src/core/tensor.js';
 import * as ops from '../../src/ops/index.js';
+export { assertClose } from '../helpers/assert_close.js';
 
 export { ops, valueAndGrads };
 
@@ -35,16 +36,6 @@ export function checkGradient(
     const numeric = (at(eps) - at(-eps)) / (2 * eps);
     const err = Math.abs(numeric - analytic[i]!);
     assert.ok(err <= atol + rtol * Math.abs(numeric), `${label}: element ${i}: analytic ${analytic[i]} vs numeric ${numeric}`);
-  }
-}
-
-/** Elementwise `|a − e| ≤ atol + rtol·|e|`. */
-export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol = 1e-5, atol = 1e-6, label = 'values'): void {
-  assert.equal(actual.length, expected.length, `${label}: length ${actual.length} vs ${expected.length}`);
-  for (let i = 0; i < actual.length; i++) {
-    const a = actual[i]!;
-    const e = expected[i]!;
-    assert.ok(Math.abs(a - e) <= atol + rtol * Math.abs(e), `${label}[${i}]: ${a} vs expected ${e}`);
   }
 }
 

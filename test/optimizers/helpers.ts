@@ -4,6 +4,7 @@ import { Variable } from '../../src/core/tensor.js';
 import * as ops from '../../src/ops/index.js';
 import type { Optimizer } from '../../src/optimizers/index.js';
 import { mulberry32 as rng } from '../helpers/random.js';
+export { assertClose } from '../helpers/assert_close.js';
 
 export { rng };
 
@@ -43,16 +44,3 @@ export function runKiln(opt: Optimizer, p: Problem, steps = p.grads.length, vars
   return { weights: vars.map((v) => Float64Array.from(v.dataSync())), vars };
 }
 
-/**
- * Asserts elementwise |actual - expected| <= atol + rtol·|expected|. (The shared helper in
- * test/helpers/gradcheck.ts imports the whole package; this one keeps the optimizer tests
- * independent of areas still being written.)
- */
-export function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol = 1e-5, atol = 1e-6, label = 'values'): void {
-  assert.equal(actual.length, expected.length, `${label}: length ${actual.length} vs ${expected.length}`);
-  for (let i = 0; i < expected.length; i++) {
-    const a = actual[i]!;
-    const e = expected[i]!;
-    assert.ok(Math.abs(a - e) <= atol + rtol * Math.abs(e), `${label}[${i}]: ${a} vs expected ${e} (|diff| ${Math.abs(a - e).toExponential(2)})`);
-  }
-}

@@ -70,6 +70,15 @@ forbidden.push(
     to: {},
   },
   {
+    // The same rule seen from the importer's side: a module in an unplaced folder that imports
+    // nothing is still caught as soon as anything imports it.
+    name: 'nothing-imports-an-unplaced-folder',
+    comment: 'A new folder under src/ must be placed in LAYERS in .dependency-cruiser.cjs before other code imports it.',
+    severity: 'error',
+    from: { path: '^src/' },
+    to: { path: '^src/', pathNot: anyOf(LAYERS.flat()) },
+  },
+  {
     name: 'checkpoint-fs-calls-go-through-checkpoint_fs',
     comment: 'Checkpoint code reaches the file system only through src/checkpoint/checkpoint_fs.ts, which maps every failure to a CheckpointWriteError/CheckpointError.',
     severity: 'error',

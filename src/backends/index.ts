@@ -1,7 +1,6 @@
 import { ValueError } from '../errors.js';
-import { registerBackend } from './registry.js';
+import { backend, registerBackend } from '../core/backend_registry.js';
 import { ReferenceBackend } from './reference/index.js';
-import { backend } from './registry.js';
 import { compileKernels, createKernelMemory, instantiateKernels } from './wasm/loader.js';
 import { WasmBackend } from './wasm/wasm_backend.js';
 
@@ -45,4 +44,4 @@ export function getNumThreads(): number {
   return backend().getNumThreads?.() ?? 1;
 }
 
-export { setBackend, getBackend, listBackends } from './registry.js';
+export { setBackend, getBackend, listBackends } from '../core/backend_registry.js';

@@ -1,4 +1,4 @@
-import { getBackend } from '../backends/registry.js';
+import { getBackend } from '../core/backend_registry.js';
 import { BackupStore } from './backup_store.js';
 import { makeDirectory, removeDirectoryIfEmpty } from './checkpoint_fs.js';
 import { CheckpointError } from './errors.js';

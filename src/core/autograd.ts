@@ -2,7 +2,6 @@ import { ValueError } from '../errors.js';
 import { noGrad, withRecording } from './engine.js';
 import { GRADIENTS } from './gradients.js';
 import * as P from './primitives.js';
-import { backend } from '../backends/registry.js';
 import { formatShape } from './shape.js';
 import type { Tensor } from './tensor.js';
 
@@ -36,7 +35,7 @@ function topoSort(root: Tensor): Tensor[] {
 export function backward(y: Tensor, xs: readonly Tensor[], dy?: Tensor): Tensor[] {
   return noGrad(() => {
     const grads = new Map<number, Tensor>();
-    grads.set(y.id, dy ?? P.fromHandle(backend().fill(y.size, 1, 'float32'), y.shape, 'float32'));
+    grads.set(y.id, dy ?? P.fill(y.shape, 1, 'float32'));
     const order = topoSort(y);
     for (let i = order.length - 1; i >= 0; i--) {
       const t = order[i]!;
@@ -51,7 +50,7 @@ export function backward(y: Tensor, xs: readonly Tensor[], dy?: Tensor): Tensor[
         grads.set(input.id, prev ? P.binary('add', prev, gi) : gi);
       });
     }
-    return xs.map((x) => grads.get(x.id) ?? P.fromHandle(backend().fill(x.size, 0, 'float32'), x.shape, 'float32'));
+    return xs.map((x) => grads.get(x.id) ?? P.fill(x.shape, 0, 'float32'));
   });
 }
 

@@ -1,4 +1,3 @@
-import { backend } from '../backends/registry.js';
 import type { Shape } from './shape.js';
 import { shapesEqual } from './shape.js';
 import * as P from './primitives.js';
@@ -13,7 +12,7 @@ import type { Tensor } from './tensor.js';
  */
 export type GradientRule = (dy: Tensor, inputs: readonly Tensor[], out: Tensor, attrs: any, needs: readonly boolean[]) => (Tensor | null)[];
 
-const scalar = (v: number): Tensor => P.fromHandle(backend().fill(1, v, 'float32'), [], 'float32');
+const scalar = (v: number): Tensor => P.fill([], v, 'float32');
 
 const add = (a: Tensor, b: Tensor) => P.binary('add', a, b);
 const sub = (a: Tensor, b: Tensor) => P.binary('sub', a, b);

@@ -1,18 +1,22 @@
-import type { BinaryOp, DataHandle, DenseActivation, ReduceOp, TensorInfo, UnaryOp } from '../backends/backend.js';
-import { backend } from '../backends/registry.js';
+import type { BinaryOp, DataHandle, DenseActivation, ReduceOp, UnaryOp } from './backend.js';
+import { backend } from './backend_registry.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
-import type { DType } from './dtype.js';
+import type { DType, TypedArray } from './dtype.js';
 import { upcast } from './dtype.js';
 import { isRecording } from './engine.js';
+import { onCurrent } from './placement.js';
 import type { Shape } from './shape.js';
 import { broadcastShapes, formatShape, normalizeAxes, normalizeAxis, shapesEqual, sizeOf } from './shape.js';
-import { Tensor, Variable } from './tensor.js';
+import { Tensor } from './tensor.js';
 
 /**
- * The primitive set: the only operations that touch a backend and the only ones with gradient
- * rules (in `gradients.ts`, keyed by the same names). Everything in `ops/` composes these.
- * Each function checks its arguments, runs the backend kernel, and — while recording — notes
- * how its output was made so `autograd.ts` can walk back through it.
+ * The primitive set: with the fused optimizer updates beside it (`updates.ts`), the only code that
+ * makes tensors on a backend or runs its kernels, and the only operations with gradient rules (in
+ * `gradients.ts`, keyed by the same names). Everything in `ops/` composes these. Each function
+ * checks its arguments, runs the backend kernel, and — while recording — notes how its output was
+ * made so `autograd.ts` can walk back through it. Creation (`upload`, `fill`) has no history.
+ * (Storage bookkeeping — reading elements, a variable's in-place writes, step scopes — stays with
+ * `tensor.ts`, `placement.ts` and `scope.ts`.)
  */
 
 export type PrimitiveName =
@@ -20,17 +24,6 @@ export type PrimitiveName =
   | 'select' | 'argMax' | 'matmul' | 'transpose' | 'reshape' | 'slice' | 'pad' | 'concat'
   | 'gather' | 'scatterAdd' | 'broadcastTo' | 'oneHot' | 'cast' | 'softmax' | 'logSoftmax'
   | 'dense' | 'sparseSoftmaxCrossEntropy';
-
-/** Makes sure a tensor's elements are on the current backend (tensors made before `setBackend`). */
-function onCurrent(t: Tensor): TensorInfo {
-  const b = backend();
-  if (t.backend === b) return t;
-  if (t instanceof Variable) {
-    t.moveTo(b);
-    return t;
-  }
-  return { handle: b.upload(t.dataSync(), t.dtype), shape: t.shape, dtype: t.dtype };
-}
 
 function emit(primitive: PrimitiveName, inputs: readonly Tensor[], attrs: unknown, handle: DataHandle, shape: Shape, dtype: DType): Tensor {
   const out = new Tensor(handle, shape, dtype, backend());
@@ -41,9 +34,24 @@ function emit(primitive: PrimitiveName, inputs: readonly Tensor[], attrs: unknow
   return out;
 }
 
-/** Wraps an existing handle as a tensor with no history (creation functions use this). */
-export function fromHandle(handle: DataHandle, shape: Shape, dtype: DType): Tensor {
+/** Wraps a handle the current backend just made as a tensor with no history. */
+function fromHandle(handle: DataHandle, shape: Shape, dtype: DType): Tensor {
   return new Tensor(handle, shape, dtype, backend());
+}
+
+/** A tensor holding a copy of `values` (row-major, `sizeOf(shape)` of them). */
+export function upload(values: TypedArray, shape: Shape, dtype: DType): Tensor {
+  return fromHandle(backend().upload(values, dtype), shape, dtype);
+}
+
+/** A tensor of `shape` with every element `value`. */
+export function fill(shape: Shape, value: number, dtype: DType): Tensor {
+  return fromHandle(backend().fill(sizeOf(shape), value, dtype), shape, dtype);
+}
+
+/** The same elements with no history: a constant for the gradient (it shares `x`'s storage). */
+export function stopGradient(x: Tensor): Tensor {
+  return new Tensor(x.handle, x.shape, x.dtype, x.backend);
 }
 
 const FLOAT_ONLY = new Set<UnaryOp>(['exp', 'expm1', 'log', 'log1p', 'sqrt', 'rsqrt', 'reciprocal', 'tanh', 'sigmoid', 'erf', 'sin', 'cos']);

@@ -1,4 +1,4 @@
-import { backend } from '../backends/registry.js';
+import { backend } from './backend_registry.js';
 import type { Tensor } from './tensor.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Backend, DataHandle, TensorInfo } from '../backends/backend.js';
+import type { Backend, DataHandle, TensorInfo } from './backend.js';
 import type { DType, TypedArray } from './dtype.js';
 import type { Shape } from './shape.js';
 import { formatShape, sizeOf } from './shape.js';

@@ -1,6 +1,6 @@
 import type { Activation } from '../activations/index.js';
 import { getActivation, serializeActivation } from '../activations/index.js';
-import type { DenseActivation } from '../backends/backend.js';
+import type { DenseActivation } from '../core/backend.js';
 import * as P from '../core/primitives.js';
 import type { Tensor, Variable } from '../core/tensor.js';
 import { ShapeError, ValueError } from '../errors.js';

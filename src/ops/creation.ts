@@ -1,7 +1,6 @@
-import { backend } from '../backends/registry.js';
 import type { DType, TypedArray } from '../core/dtype.js';
 import { allocArray, checkDType } from '../core/dtype.js';
-import { cast, fromHandle, reshape } from '../core/primitives.js';
+import { cast, fill as fillPrimitive, reshape, upload } from '../core/primitives.js';
 import { randomStream } from '../core/random.js';
 import type { Shape } from '../core/shape.js';
 import { checkShape, formatShape, sizeOf } from '../core/shape.js';
@@ -88,7 +87,7 @@ export function tensor(data: TensorLike, shape?: readonly number[], dtype?: DTyp
 
 /** Wraps a typed array the caller no longer needs (the backend copies it). */
 export function fromValues(values: TypedArray, shape: Shape, dtype: DType = values instanceof Int32Array ? 'int32' : 'float32'): Tensor {
-  return fromHandle(backend().upload(values, dtype), [...shape], dtype);
+  return upload(values, [...shape], dtype);
 }
 
 export function scalar(value: number, dtype: DType = 'float32'): Tensor {
@@ -98,7 +97,7 @@ export function scalar(value: number, dtype: DType = 'float32'): Tensor {
 /** A tensor of `shape` with every element `value`. */
 export function fill(shape: readonly number[], value: number, dtype: DType = 'float32'): Tensor {
   checkShape([...shape], 'fill');
-  return fromHandle(backend().fill(sizeOf(shape), value, dtype), [...shape], dtype);
+  return fillPrimitive([...shape], value, dtype);
 }
 
 export function zeros(shape: readonly number[], dtype: DType = 'float32'): Tensor {
@@ -176,6 +175,6 @@ export function randomInt(shape: readonly number[], minval: number, maxval: numb
  */
 export function variable(initial: TensorLike, options: { name?: string; trainable?: boolean; dtype?: DType } = {}): Variable {
   const t = tensor(initial, undefined, options.dtype);
-  const copy = fromHandle(backend().upload(t.dataSync(), t.dtype), t.shape, t.dtype);
+  const copy = upload(t.dataSync(), t.shape, t.dtype);
   return new Variable(copy, options.name ?? 'variable', options.trainable ?? true);
 }

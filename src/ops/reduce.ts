@@ -48,14 +48,10 @@ export function logSumExp(x: TensorLike, axis?: number | number[], keepDims = fa
   const t = asTensor(x);
   // The shift is a constant for the gradient, so cut it from the graph: the result is exact either way.
   const m = P.reduce('max', t, axis);
-  const shift = P.reshape(fromNoGrad(m), keptShape(t, axis));
+  const shift = P.reshape(P.stopGradient(m), keptShape(t, axis));
   const s = log(sum(exp(sub(t, shift)), axis, true));
   const out = add(s, shift);
   return keepDims ? out : P.reshape(out, t.shape.filter((_, i) => !normalizeAxes(axis, t.rank).includes(i)));
-}
-
-function fromNoGrad(t: Tensor): Tensor {
-  return P.fromHandle(t.handle, t.shape, t.dtype);
 }
 
 export const argMax = (x: TensorLike, axis = -1) => P.argMax(asTensor(x), axis);

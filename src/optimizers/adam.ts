@@ -1,6 +1,6 @@
 import type { Tensor, Variable } from '../core/tensor.js';
+import { adamUpdate } from '../core/updates.js';
 import { ValueError } from '../errors.js';
-import * as ops from '../ops/index.js';
 import type { Config } from '../serialization/registry.js';
 import { registerClass } from '../serialization/registry.js';
 import type { OptimizerArgs } from './optimizer.js';
@@ -66,26 +66,11 @@ export class Adam extends Optimizer {
   updateStep(gradient: Tensor, variable: Variable, learningRate: number): void {
     const i = this.variableIndex(variable);
     const t = this.iterations + 1;
-    const m = this.momentums[i]!;
-    const fused = variable.backend.adamUpdate;
-    if (fused && !this.amsgrad && gradient.backend === variable.backend) {
-      // The backend's in-place kernel: the same float32 steps as the ops below, without temporaries.
-      fused.call(variable.backend, variable.handle, m.handle, this.velocities[i]!.handle, gradient, {
-        lr: learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon,
-        beta1Power: this.beta1 ** t, beta2Power: this.beta2 ** t,
-      });
-      return;
-    }
-    const alpha = (learningRate * Math.sqrt(1 - this.beta2 ** t)) / (1 - this.beta1 ** t);
-    let v: Tensor = this.velocities[i]!;
-    m.assign(ops.add(m, ops.mul(ops.sub(gradient, m), 1 - this.beta1)));
-    this.velocities[i]!.assign(ops.add(v, ops.mul(ops.sub(ops.square(gradient), v), 1 - this.beta2)));
-    if (this.amsgrad) {
-      const vHat = this.velocityHats[i]!;
-      vHat.assign(ops.maximum(vHat, v));
-      v = vHat;
-    }
-    variable.assign(ops.sub(variable, ops.div(ops.mul(m, alpha), ops.add(ops.sqrt(v), this.epsilon))));
+    // Composed from primitives, or the backend's fused in-place kernel where it has one (same bits).
+    adamUpdate(variable, this.momentums[i]!, this.velocities[i]!, gradient, {
+      lr: learningRate, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon,
+      beta1Power: this.beta1 ** t, beta2Power: this.beta2 ** t,
+    }, this.amsgrad ? this.velocityHats[i]! : null);
   }
 
   override getConfig(): Config {

@@ -1,5 +1,5 @@
 import type { Tensor, Variable } from '../core/tensor.js';
-import * as ops from '../ops/index.js';
+import { sgdUpdate } from '../core/updates.js';
 import type { Config } from '../serialization/registry.js';
 import { registerClass } from '../serialization/registry.js';
 import type { OptimizerArgs } from './optimizer.js';
@@ -44,22 +44,9 @@ export class SGD extends Optimizer {
   }
 
   updateStep(gradient: Tensor, variable: Variable, learningRate: number): void {
-    const fused = variable.backend.sgdUpdate;
-    if (fused && gradient.backend === variable.backend) {
-      // The backend's in-place kernel: the same float32 steps as the ops below, without temporaries.
-      const velocity = this.momentum === 0 ? null : this.momentums[this.variableIndex(variable)]!.handle;
-      fused.call(variable.backend, variable.handle, velocity, gradient, { lr: learningRate, momentum: this.momentum, nesterov: this.nesterov });
-      return;
-    }
-    if (this.momentum === 0) {
-      variable.assign(ops.sub(variable, ops.mul(gradient, learningRate)));
-      return;
-    }
-    const m = this.momentums[this.variableIndex(variable)]!;
-    const step = ops.mul(gradient, learningRate);
-    m.assign(ops.sub(ops.mul(m, this.momentum), step));
-    const delta = this.nesterov ? ops.sub(ops.mul(m, this.momentum), step) : m;
-    variable.assign(ops.add(variable, delta));
+    // Composed from primitives, or the backend's fused in-place kernel where it has one (same bits).
+    const velocity = this.momentum === 0 ? null : this.momentums[this.variableIndex(variable)]!;
+    sgdUpdate(variable, velocity, gradient, { lr: learningRate, momentum: this.momentum, nesterov: this.nesterov });
   }
 
   override getConfig(): Config {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { getBackend } from '../backends/registry.js';
+import { getBackend } from '../core/backend_registry.js';
 import { noGrad } from '../core/engine.js';
 import * as P from '../core/primitives.js';
 import { getRandomState, setRandomState } from '../core/random.js';

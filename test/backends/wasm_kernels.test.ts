@@ -213,6 +213,84 @@ for (const { name, k, heap } of testBuilds()) {
     }
   });
 
+  test(`${name}: sparse softmax crossentropy and its gradient vs float64: random, saturated, -Inf, large class counts`, () => {
+    const random = rng(9);
+    for (const n of [...SIZES, 1000, 4099]) {
+      heap.reset();
+      const rows = 6;
+      const x = uniform(random, rows * n, -10, 10);
+      const labels = Int32Array.from({ length: rows }, () => Math.floor(random() * n));
+      for (let j = 0; j < n; j++) x[n + j] = random() < 0.5 ? 1e4 : -1e4; // row 1: saturated, ties at the max
+      for (let j = 0; j < n; j++) x[2 * n + j] = j === labels[2] ? 30 : random(); // row 2: confident and right (loss ~1e-12)
+      for (let j = 0; j < n; j++) x[3 * n + j] = j === labels[3] ? -30 : 30 * random(); // row 3: confident and wrong
+      x[4 * n + labels[4]!] = -Infinity; // row 4: the label's logit is -Inf (loss +Inf; finite elsewhere)
+      if (n > 1) x[5 * n + ((labels[5]! + 1) % n)] = 1e4; // row 5: another class dominates
+      const dy = uniform(random, rows, -2, 2);
+      const px = heap.put(x);
+      const plab = heap.alloc(rows);
+      new Int32Array(heap.memory.buffer).set(labels, plab / 4);
+      const pdy = heap.put(dy);
+      const loss = heap.alloc(rows);
+      const grad = heap.alloc(rows * n);
+      k.sparseSoftmaxCrossEntropy(px, plab, loss, rows, n);
+      k.sparseSoftmaxCrossEntropyGrad(px, plab, pdy, grad, rows, n);
+      const expectedLoss = new Float64Array(rows);
+      const expectedGrad = new Float64Array(rows * n);
+      for (let r = 0; r < rows; r++) {
+        const row = Array.from(x.subarray(r * n, (r + 1) * n));
+        const m = Math.max(...row);
+        const sum = row.reduce((s, v) => s + Math.exp(v - m), 0);
+        // log Σ from the non-maximal terms (log1p), so the confident rows' tiny losses are exact in float64 too.
+        const maxima = row.filter((v) => v === m).length;
+        const rest = row.reduce((s, v) => (v === m ? s : s + Math.exp(v - m)), 0);
+        expectedLoss[r] = -(row[labels[r]!]! - m - (maxima === 1 ? Math.log1p(rest) : Math.log(maxima + rest)));
+        row.forEach((v, j) => (expectedGrad[r * n + j] = (Math.exp(v - m) / sum - (j === labels[r] ? 1 : 0)) * dy[r]!));
+      }
+      assertClose(heap.read(loss, rows), expectedLoss, 1e-5, 1e-30, `loss n=${n}`);
+      // The gradient at the label is p − 1 with p rounded to float32 first (as the reference does): 2 ulp of 1, times |dy| ≤ 2.
+      assertClose(heap.read(grad, rows * n), expectedGrad, 1e-5, 5e-7, `gradient n=${n}`);
+      heap.checkGuards('sparseSoftmaxCrossEntropy');
+    }
+  });
+
+  test(`${name}: gatherRows copies whole rows in index order (repeats included)`, () => {
+    const random = rng(10);
+    for (const row of [1, 3, 4, 17, 784]) {
+      for (const count of [1, 5, 64]) {
+        heap.reset();
+        const rows = 7;
+        const x = uniform(random, rows * row, -1, 1);
+        const indices = Int32Array.from({ length: count }, () => Math.floor(random() * rows));
+        const pi = heap.alloc(count);
+        new Int32Array(heap.memory.buffer).set(indices, pi / 4);
+        const out = heap.alloc(count * row);
+        k.gatherRows(heap.put(x), pi, out, count, row);
+        const expected = new Float32Array(count * row);
+        indices.forEach((r, i) => expected.set(x.subarray(r * row, (r + 1) * row), i * row));
+        assert.deepEqual(heap.read(out, count * row), expected, `gatherRows row=${row} count=${count}`);
+        heap.checkGuards('gatherRows');
+      }
+    }
+  });
+
+  test(`${name}: oneHot rows, on/off values, out-of-range indices give all-off rows`, () => {
+    const random = rng(11);
+    for (const depth of [1, 3, 4, 10, 257]) {
+      for (const count of [1, 5, 33]) {
+        heap.reset();
+        const indices = Int32Array.from({ length: count }, () => Math.floor(random() * (depth + 2)) - 1);
+        const pi = heap.alloc(count);
+        new Int32Array(heap.memory.buffer).set(indices, pi / 4);
+        const out = heap.alloc(count * depth);
+        k.oneHot(pi, out, count, depth, 0.9, -0.1);
+        const expected = new Float32Array(count * depth).fill(-0.1);
+        indices.forEach((c, i) => { if (c >= 0 && c < depth) expected[i * depth + c] = 0.9; });
+        assert.deepEqual(heap.read(out, count * depth), expected, `oneHot depth=${depth} count=${count}`);
+        heap.checkGuards('oneHot');
+      }
+    }
+  });
+
   test(`${name}: transpose2d, batched, ragged edges`, () => {
     const random = rng(7);
     for (const batch of [1, 3]) {

@@ -79,6 +79,12 @@ cases.push({ name: 'gather rows', inputs: [u([5, 3]), idx([7], 5)], fn: (x, i) =
 cases.push({ name: 'gather axis 1', inputs: [u([2, 5, 3]), idx([4], 5)], fn: (x, i) => P.gather(x!, i!, 1) });
 cases.push({ name: 'broadcastTo', inputs: [u([3, 1])], fn: (x) => P.broadcastTo(x!, [2, 3, 4]), grad: true });
 cases.push({ name: 'oneHot', inputs: [idx([6], 4)], fn: (i) => P.oneHot(i!, 4) });
+// Indices up to 11 with depth 10: out-of-range rows are all offValue.
+cases.push({ name: 'oneHot on/off values, out-of-range rows', inputs: [idx([33], 12)], fn: (i) => P.oneHot(i!, 10, 0.9, 0.01) });
+cases.push({ name: 'oneHot 2-D indices', inputs: [idx([4, 3], 7)], fn: (i) => P.oneHot(i!, 7) });
+cases.push({ name: 'gather rows of a vector, 2-D indices', inputs: [u([9]), idx([3, 4], 9)], fn: (x, i) => P.gather(x!, i!, 0) });
+cases.push({ name: 'gather int32 rows', inputs: [idx([6, 5], 100), idx([11], 6)], fn: (x, i) => P.gather(x!, i!, 0) });
+cases.push({ name: 'gather rows, gradient (scatterAdd back)', inputs: [u([6, 33]), idx([10], 6)], fn: (x, i) => P.gather(x!, i!, 0), grad: true });
 cases.push({ name: 'cast float→int', inputs: [u([9])], fn: (x) => P.cast(P.binary('mul', x!, kiln.scalar(5)), 'int32') });
 for (const s of [[1, 1], [4, 10], [3, 2, 7], [2, 1000]]) {
   cases.push({ name: `softmax ${JSON.stringify(s)}`, inputs: [u(s)], fn: (x) => P.softmax(x!), grad: true });
@@ -92,6 +98,19 @@ for (const act of ['linear', 'relu', 'sigmoid', 'tanh'] as const) {
   cases.push({ name: `dense ${act} no bias k=${k}`, inputs: [u([4, k]), u([k, 64])], fn: (x, w) => P.dense(x!, w!, null, act), grad: false });
 }
 cases.push({ name: 'sparse softmax crossentropy', inputs: [u([9, 10]), idx([9], 10)], fn: (l, y) => P.sparseSoftmaxCrossEntropy(l!, y!), grad: true });
+// Large class counts (ragged row ends too), and saturated logits: ×30 makes confident rows whose
+// losses are tiny (the sum of exponentials is 1 + 1e-7), ×1e4 makes e^(x − max) underflow to 0 or ties.
+for (const [rows, classes] of [[5, 3], [4, 1000], [3, 4099]]) {
+  cases.push({ name: `sparse softmax crossentropy [${rows}, ${classes}]`, inputs: [u([rows, classes]), idx([rows], classes)], fn: (l, y) => P.sparseSoftmaxCrossEntropy(l!, y!), grad: true });
+}
+for (const gain of [30, 1e4]) {
+  cases.push({
+    name: `sparse softmax crossentropy saturated ×${gain}`,
+    inputs: [u([16, 7]), idx([16], 7)],
+    fn: (l, y) => P.sparseSoftmaxCrossEntropy(P.binary('mul', l!, kiln.scalar(gain)), y!),
+    grad: true,
+  });
+}
 cases.push({ name: 'softmax saturated', inputs: [u([3, 4])], fn: (x) => P.softmax(P.binary('mul', x!, kiln.scalar(1e4))) });
 
 function makeValues(spec: Spec, seed: number): Float32Array | Int32Array {

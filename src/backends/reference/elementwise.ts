@@ -1,4 +1,4 @@
-import type { BinaryOp, UnaryOp } from '../backend.js';
+import type { BinaryOp, UnaryOp } from '../../core/backend.js';
 import { erf, roundHalfEven, sigmoid } from '../../core/special.js';
 
 /** The scalar definition of every unary primitive: the executable spec other backends are tested against. */

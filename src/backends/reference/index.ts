@@ -2,7 +2,7 @@ import type { DType, TypedArray } from '../../core/dtype.js';
 import { allocArray } from '../../core/dtype.js';
 import type { Shape } from '../../core/shape.js';
 import { sizeOf } from '../../core/shape.js';
-import type { AdamParams, Backend, BinaryOp, DataHandle, DenseActivation, ReduceOp, SgdParams, TensorInfo, UnaryOp } from '../backend.js';
+import type { Backend, BinaryOp, DataHandle, DenseActivation, ReduceOp, TensorInfo, UnaryOp } from '../../core/backend.js';
 import { broadcastIndex } from './broadcast.js';
 import { BINARY, UNARY } from './elementwise.js';
 import { matmul } from './matmul.js';
@@ -29,6 +29,7 @@ function wrap(values: TypedArray, dtype: DType): ArrayHandle {
 /**
  * The pure-TypeScript backend: simple loops, float64 accumulation, no cleverness. It is the
  * executable specification every faster backend is tested against, so clarity beats speed here.
+ * It has no fused optimizer kernels: the composed updates in `core/updates.ts` are their definition.
  */
 export class ReferenceBackend implements Backend {
   readonly name = 'reference';
@@ -186,46 +187,6 @@ export class ReferenceBackend implements Backend {
       for (let k = 0; k < n; k++) p[r * n + k]! *= g[r]!;
     }
     return wrap(p, 'float32');
-  }
-
-  adamUpdate(variable: DataHandle, m: DataHandle, v: DataHandle, grad: TensorInfo, p: AdamParams): void {
-    const w = vals(variable);
-    const mv = vals(m);
-    const vv = vals(v);
-    const g = vals(grad);
-    const f = Math.fround;
-    // Each step rounded to float32, exactly as the composed tensor ops round them.
-    const alpha = f((p.lr * Math.sqrt(1 - p.beta2Power)) / (1 - p.beta1Power));
-    const c1 = f(1 - p.beta1);
-    const c2 = f(1 - p.beta2);
-    const eps = f(p.epsilon);
-    for (let i = 0; i < w.length; i++) {
-      const gi = g[i]!;
-      const m1 = f(mv[i]! + f(f(gi - mv[i]!) * c1));
-      const v1 = f(vv[i]! + f(f(f(gi * gi) - vv[i]!) * c2));
-      mv[i] = m1;
-      vv[i] = v1;
-      w[i] = f(w[i]! - f(f(m1 * alpha) / f(f(Math.sqrt(v1)) + eps)));
-    }
-  }
-
-  sgdUpdate(variable: DataHandle, velocity: DataHandle | null, grad: TensorInfo, p: SgdParams): void {
-    const w = vals(variable);
-    const g = vals(grad);
-    const f = Math.fround;
-    const lr = f(p.lr);
-    const mu = f(p.momentum);
-    if (!velocity || p.momentum === 0) {
-      for (let i = 0; i < w.length; i++) w[i] = f(w[i]! - f(g[i]! * lr));
-      return;
-    }
-    const vel = vals(velocity);
-    for (let i = 0; i < w.length; i++) {
-      const step = f(g[i]! * lr);
-      const v1 = f(f(vel[i]! * mu) - step);
-      vel[i] = v1;
-      w[i] = f(w[i]! + (p.nesterov ? f(f(v1 * mu) - step) : v1));
-    }
   }
 
   softmax(x: TensorInfo): DataHandle {

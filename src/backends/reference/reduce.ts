@@ -2,7 +2,7 @@ import type { DType, TypedArray } from '../../core/dtype.js';
 import { allocArray } from '../../core/dtype.js';
 import type { Shape } from '../../core/shape.js';
 import { sizeOf, stridesOf } from '../../core/shape.js';
-import type { ReduceOp } from '../backend.js';
+import type { ReduceOp } from '../../core/backend.js';
 
 const INITIAL: Record<ReduceOp, number> = { sum: 0, prod: 1, max: -Infinity, min: Infinity };
 const COMBINE: Record<ReduceOp, (acc: number, x: number) => number> = {

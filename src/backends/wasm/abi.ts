@@ -7,7 +7,7 @@
  * 16-byte aligned, and scratch space (GEMM packing) is passed in. float32 data unless a name says i32.
  *
  * Op codes are indexes into the lists below, which mirror `UnaryOp` / `BinaryOp` / `ReduceOp` in
- * `backends/backend.ts`; keep the orders in sync (a test checks the kernel module's op counts).
+ * `core/backend.ts`; keep the orders in sync (a test checks the kernel module's op counts).
  */
 export const UNARY_CODES = [
   'neg', 'abs', 'sign', 'exp', 'expm1', 'log', 'log1p', 'sqrt', 'rsqrt', 'square', 'reciprocal',
@@ -80,6 +80,17 @@ export interface KernelExports {
 
   /** Row-wise softmax (log = 0) or log-softmax (log = 1) over rows of length n, stable (max-shifted). */
   softmax(x: number, out: number, rows: number, n: number, log: number): void;
+  /**
+   * out[r] = −log softmax(x[r])[labels[r]] over rows of n > 0 logits (labels i32, in range), stable
+   * (max-shifted), with the Σ of exponentials in float64 so saturated rows keep their tiny losses.
+   */
+  sparseSoftmaxCrossEntropy(x: number, labels: number, out: number, rows: number, n: number): void;
+  /** out[r, k] = (softmax(x[r])[k] − [k = labels[r]]) · dy[r] (out must not overlap x). */
+  sparseSoftmaxCrossEntropyGrad(x: number, labels: number, dy: number, out: number, rows: number, n: number): void;
+  /** out[i] = x[indices[i]] for `count` rows of `row` 4-byte elements (indices i32, in range). */
+  gatherRows(x: number, indices: number, out: number, count: number, row: number): void;
+  /** out[i, k] = k === indices[i] ? on : off (float32 out, `count` × `depth`); out-of-range rows are all `off`. */
+  oneHot(indices: number, out: number, count: number, depth: number, on: number, off: number): void;
   /** out = transpose of a rows×cols matrix, for each of `batch` matrices. */
   transpose2d(x: number, out: number, batch: number, rows: number, cols: number): void;
 

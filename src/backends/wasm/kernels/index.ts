@@ -8,7 +8,9 @@ export { unary } from './unary';
 export { binary, select } from './binary';
 export { reduce, argMax } from './reduce';
 export { softmax } from './softmax';
+export { sparseSoftmaxCrossEntropy, sparseSoftmaxCrossEntropyGrad } from './crossentropy';
 export { transpose2d } from './transpose';
+export { gatherRows, oneHot } from './rows';
 export { adamUpdate, sgdUpdate } from './optimizers';
 export { gemm, gemmStrided, gemmScratchBytes } from './gemm';
 

@@ -6,7 +6,8 @@
 import { expV } from './math';
 import { f4, loadTail, storeTail } from './simd';
 
-@inline function rowMax(x: usize, n: i32): f32 {
+/** The largest element of a row (NaN if any element is NaN). */
+@inline export function rowMax(x: usize, n: i32): f32 {
   let m = f32x4.splat(-Infinity);
   const vend = x + f4(n & ~3);
   for (let p = x; p < vend; p += 16) m = f32x4.max(m, v128.load(p));

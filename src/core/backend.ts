@@ -1,5 +1,5 @@
-import type { DType, TypedArray } from '../core/dtype.js';
-import type { Shape } from '../core/shape.js';
+import type { DType, TypedArray } from './dtype.js';
+import type { Shape } from './shape.js';
 
 /**
  * Where a backend keeps a tensor's elements. Opaque to everything above the backend: the reference
@@ -99,7 +99,8 @@ export interface Backend {
 
   /**
    * Fused in-place optimizer updates (Keras 3 formulas, float32 step by step so they equal the
-   * composed ops exactly). Optional: optimizers compose primitives when a backend lacks them.
+   * composed default in `core/updates.ts` bit for bit). Optional: implement them only where fusing
+   * wins; without them `core/updates.ts` composes the update from the primitives above.
    */
   adamUpdate?(variable: DataHandle, m: DataHandle, v: DataHandle, grad: TensorInfo, p: AdamParams): void;
   sgdUpdate?(variable: DataHandle, velocity: DataHandle | null, grad: TensorInfo, p: SgdParams): void;

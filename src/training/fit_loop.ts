@@ -157,14 +157,13 @@ export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args:
   return history;
 }
 
-/** x, y and sample weights prepared, class weights folded in, and the validation part split off. */
+/**
+ * x, y and sample weights prepared, the validation part split off, then class weights folded into
+ * the training part only: Keras 3 splits first, and validation is never class-weighted (sample
+ * weights given as `validationData[2]`, or split off with the rows, still apply).
+ */
 function fitData(model: TrainableModel, x: DataLike, y: DataLike, args: FitArgs) {
   let data: FitData = prepareData(model, x, y, option(args, 'sampleWeight'), ['x', 'y', 'sampleWeight']);
-  const classWeight = option<Record<number, number>>(args, 'classWeight');
-  if (classWeight) {
-    const cw = classWeightToSampleWeight(data.y, classWeight, model.forward(P.slice(data.x, [0], [1]), false).shape);
-    data = { ...data, sw: data.sw ? P.binary('mul', P.reshape(data.sw, [-1]), cw) : cw };
-  }
   let val: FitData | null = null;
   const validationData = option<FitArgs['validationData']>(args, 'validationData');
   const validationSplit = option<number>(args, 'validationSplit');
@@ -177,6 +176,11 @@ function fitData(model: TrainableModel, x: DataLike, y: DataLike, args: FitArgs)
     const { train, val: v } = splitForValidation([data.x, data.y, data.sw], validationSplit);
     data = { x: train[0]!, y: train[1]!, sw: (train[2] as Tensor | null) ?? null };
     val = { x: v[0]!, y: v[1]!, sw: (v[2] as Tensor | null) ?? null };
+  }
+  const classWeight = option<Record<number, number>>(args, 'classWeight');
+  if (classWeight) {
+    const cw = classWeightToSampleWeight(data.y, classWeight, model.forward(P.slice(data.x, [0], [1]), false).shape);
+    data = { ...data, sw: data.sw ? P.binary('mul', P.reshape(data.sw, [-1]), cw) : cw };
   }
   return { data, val };
 }

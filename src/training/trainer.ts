@@ -70,10 +70,13 @@ interface Batch {
   sw: Tensor | null;
 }
 
-/** One optimization step on one batch; updates the loss tracker and metrics. */
-export function trainStep(model: TrainableModel, compiled: CompiledState, batch: Batch): void {
-  // One scope per step: every intermediate is released at its end (variables update in place).
-  stepScope(() => trainStepInScope(model, compiled, batch));
+/**
+ * One optimization step on the batch `batch()` makes; updates the loss tracker and metrics.
+ * One scope per step: the batch is made inside it, so its row slices and every intermediate are
+ * released at the step's end (variables update in place).
+ */
+export function trainStep(model: TrainableModel, compiled: CompiledState, batch: () => Batch): void {
+  stepScope(() => trainStepInScope(model, compiled, batch()));
 }
 
 function trainStepInScope(model: TrainableModel, compiled: CompiledState, { x, y, sw }: Batch): void {
@@ -95,9 +98,10 @@ function trainStepInScope(model: TrainableModel, compiled: CompiledState, { x, y
   });
 }
 
-/** Forward pass without training; updates the loss tracker and metrics. */
-export function testStep(model: TrainableModel, compiled: CompiledState, { x, y, sw }: Batch): void {
+/** Forward pass without training on the batch `batch()` makes, in one scope as in `trainStep`; updates the loss tracker and metrics. */
+export function testStep(model: TrainableModel, compiled: CompiledState, batch: () => Batch): void {
   stepScope(() => noGrad(() => {
+    const { x, y, sw } = batch();
     const yPred = model.forward(x, false);
     let loss = compiled.loss.apply(y, yPred, sw ?? undefined);
     for (const r of model.regularizationLosses()) loss = P.binary('add', loss, r);
@@ -154,13 +158,11 @@ export async function evaluateLoop(
     await callbacks.call('onTestBatchBegin', step, {});
     const start = step * batchSize;
     const end = Math.min(n, start + batchSize);
-    stepScope(() =>
-      testStep(model, compiled, {
-        x: takeRows(data.x, start, end, null),
-        y: takeRows(data.y, start, end, null),
-        sw: data.sw ? takeRows(data.sw, start, end, null) : null,
-      }),
-    );
+    testStep(model, compiled, () => ({
+      x: takeRows(data.x, start, end, null),
+      y: takeRows(data.y, start, end, null),
+      sw: data.sw ? takeRows(data.sw, start, end, null) : null,
+    }));
     await callbacks.call('onTestBatchEnd', step, compiled.logs());
   }
   const logs = compiled.logs();
@@ -229,11 +231,12 @@ export function testOnBatch(model: TrainableModel, x: DataLike, y: DataLike, sam
 
 function onOneBatch(
   model: TrainableModel, x: DataLike, y: DataLike, sampleWeight: DataLike | undefined, where: string,
-  step: (model: TrainableModel, compiled: CompiledState, batch: Batch) => void,
+  step: (model: TrainableModel, compiled: CompiledState, batch: () => Batch) => void,
 ): number | number[] {
   const compiled = compiledOf(model, where);
   compiled.resetMetrics();
-  step(model, compiled, prepareData(model, x, y, sampleWeight, ['x', 'y', 'sampleWeight']));
+  const batch = prepareData(model, x, y, sampleWeight, ['x', 'y', 'sampleWeight']);
+  step(model, compiled, () => batch);
   const values = Object.values(compiled.logs());
   return values.length === 1 ? values[0]! : values;
 }

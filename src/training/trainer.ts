@@ -118,7 +118,7 @@ export function defaultCallbacks(user: Callback[] | undefined, verbose: number, 
 }
 
 export function metricNames(compiled: CompiledState, withVal: boolean): string[] {
-  const names = ['loss', ...compiled.metricSpecs.map((m) => (typeof m === 'string' ? m : (m as { name?: string }).name ?? 'metric'))];
+  const names = ['loss', ...compiled.metricLogNames()];
   return withVal ? [...names, ...names.map((n) => `val_${n}`)] : names;
 }
 

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as kiln from '../../src/index.js';
+import { uniqueMetricNames } from '../../src/training/compile.js';
 
 /** 40 rows, 2 features, about one positive in four; the last rows (validation) hold positives too. */
 function binaryData() {
@@ -53,4 +54,26 @@ test('classWeight still weighs the training batches', async () => {
     return h.history.loss![0]!;
   };
   assert.notEqual(await run({ 0: 1, 1: 5 }), await run());
+});
+
+test("two metrics with one name both stay, as 'auc' and 'auc_1' (History, val_ keys, evaluate)", async () => {
+  kiln.setSeed(6);
+  const { x, y } = binaryData();
+  const model = kiln.sequential([kiln.layers.dense({ units: 1, activation: 'sigmoid', inputShape: [2] })]);
+  model.compile({ optimizer: 'sgd', loss: 'binary_crossentropy', metrics: [new kiln.metrics.AUC(), 'auc', 'accuracy'] });
+  const h = await model.fit(x, y, { epochs: 2, batchSize: 8, validationSplit: 0.25, verbose: 0 });
+  assert.deepEqual(Object.keys(h.history), ['loss', 'auc', 'auc_1', 'accuracy', 'val_loss', 'val_auc', 'val_auc_1', 'val_accuracy']);
+  for (const k of Object.keys(h.history)) assert.equal(h.history[k]!.length, 2, k);
+  // Both are the same ROC AUC, computed independently.
+  assert.deepEqual(h.history.auc_1, h.history.auc);
+  assert.deepEqual(h.history.val_auc_1, h.history.val_auc);
+  const result = (await model.evaluate(x, y, { verbose: 0 })) as number[];
+  assert.equal(result.length, 4);
+  assert.equal(result[1], result[2]);
+});
+
+test('uniqueMetricNames: Keras suffixes, never a collision with loss or an explicit name', () => {
+  assert.deepEqual(uniqueMetricNames(['auc', 'auc', 'accuracy', 'auc']), ['auc', 'auc_1', 'accuracy', 'auc_2']);
+  assert.deepEqual(uniqueMetricNames(['auc', 'auc_1', 'auc']), ['auc', 'auc_1', 'auc_2']);
+  assert.deepEqual(uniqueMetricNames(['loss', 'mae']), ['loss_1', 'mae']);
 });

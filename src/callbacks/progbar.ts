@@ -38,8 +38,47 @@ export interface ProgbarOptions {
   now?: () => number;
 }
 
+/** A value for the bar: a number, or a per-class array / matrix (shown as its mean, as Keras 3 does). */
+export type ProgbarValue = number | readonly number[] | readonly (readonly number[])[];
+
 /** `(name, value)` pairs passed to {@link Progbar.update}. */
-export type ProgbarValues = Iterable<readonly [string, number]>;
+export type ProgbarValues = Iterable<readonly [string, ProgbarValue]>;
+
+/** numpy's pairwise sum (`pairwise_sum` in numpy's loops), rounding each addition with `round`. */
+function pairwiseSum(a: readonly number[], lo: number, n: number, round: (x: number) => number): number {
+  if (n < 8) {
+    // numpy starts this branch from -0.0 so that a sum of -0.0 values stays -0.0.
+    let res = -0;
+    for (let i = 0; i < n; i++) res = round(res + a[lo + i]!);
+    return res;
+  }
+  if (n <= 128) {
+    const r = Array.from({ length: 8 }, (_, j) => a[lo + j]!);
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] = round(r[j]! + a[lo + i + j]!);
+    let res = round(round(round(r[0]! + r[1]!) + round(r[2]! + r[3]!)) + round(round(r[4]! + r[5]!) + round(r[6]! + r[7]!)));
+    for (; i < n; i++) res = round(res + a[lo + i]!);
+    return res;
+  }
+  let n2 = Math.floor(n / 2);
+  n2 -= n2 % 8;
+  return round(pairwiseSum(a, lo, n2, round) + pairwiseSum(a, lo + n2, n - n2, round));
+}
+
+/**
+ * Keras 3's Progbar shows a non-scalar value as `np.mean(value)`. Metric results are float32 in
+ * Keras, and numpy then sums and divides in float32: when every entry is a float32 value (kiln's
+ * float32 metrics), so is the arithmetic here; otherwise it is float64 (numpy on a float64 array).
+ */
+export function npMean(value: readonly number[] | readonly (readonly number[])[]): number {
+  const flat = (value as readonly (number | readonly number[])[]).flat() as number[];
+  if (flat.length === 0) return Number.NaN; // np.mean([]) is nan (with a RuntimeWarning)
+  const f32 = flat.every((v) => Math.fround(v) === v || Number.isNaN(v));
+  const round = f32 ? Math.fround : (x: number) => x;
+  return round(pairwiseSum(flat, 0, flat.length, round) / flat.length);
+}
+
+const scalarOf = (v: ProgbarValue): number => (typeof v === 'number' ? v : npMean(v));
 
 /** Python's float `divmod(x, y)` (CPython `float_divmod`), so ETA minutes/seconds split as in Keras. */
 function pyDivmod(x: number, y: number): [number, number] {
@@ -156,7 +195,8 @@ export class Progbar {
   update(current: number, values?: ProgbarValues, finalize?: boolean): void {
     const target = this.target;
     const fin = finalize ?? (target === null ? false : current >= target);
-    for (const [k, v] of values ?? []) {
+    for (const [k, value] of values ?? []) {
+      const v = scalarOf(value);
       if (!this.stateful.has(k)) {
         // Keras forces a weight of at least 1 so a repeated `current` still counts.
         const base = Math.max(current - this.seenSoFar, 1);

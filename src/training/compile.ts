@@ -1,4 +1,5 @@
 import type { Tensor } from '../core/tensor.js';
+import type { Logs } from '../callbacks/callback.js';
 import { ValueError } from '../errors.js';
 import type { Loss } from '../losses/index.js';
 import { getLoss } from '../losses/index.js';
@@ -85,12 +86,12 @@ export class CompiledState {
   }
 
   /** Current values: `loss` first, then each metric (per-class results keep their array form). */
-  logs(prefix = ''): Record<string, number> {
-    const logs: Record<string, number> = { [`${prefix}loss`]: this.lossTracker.result() as number };
+  logs(prefix = ''): Logs {
+    const logs: Logs = { [`${prefix}loss`]: this.lossTracker.result() as number };
     const names = this.metricLogNames();
     this.resolvedMetrics.forEach((m, i) => {
-      const r = m.result();
-      if (typeof r === 'number') logs[`${prefix}${names[i]}`] = r;
+      // Per-class results (F1Score with average null, ConfusionMatrix) stay arrays, as in Keras.
+      logs[`${prefix}${names[i]}`] = m.result();
     });
     return logs;
   }

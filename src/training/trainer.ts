@@ -4,7 +4,7 @@ import * as P from '../core/primitives.js';
 import { stepScope } from '../core/scope.js';
 import { formatShape } from '../core/shape.js';
 import type { Tensor, Variable } from '../core/tensor.js';
-import type { Callback, CallbackModel, Logs } from '../callbacks/callback.js';
+import type { Callback, CallbackModel, LogValue, Logs } from '../callbacks/callback.js';
 import { CallbackList } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
 import { ProgbarLogger } from '../callbacks/progbar_logger.js';
@@ -48,7 +48,22 @@ export interface EvaluateArgs {
   verbose?: 0 | 1 | 2;
   sampleWeight?: DataLike;
   callbacks?: Callback[];
+  /** Return `{ loss, <metric>: value, … }` instead of `[loss, ...metrics]` (Keras's `return_dict`). */
+  returnDict?: boolean;
 }
+
+/**
+ * `evaluate`'s result without `returnDict`, as in Keras: the loss alone (a number) when the model
+ * was compiled without metrics, otherwise `[loss, ...metrics]` (a per-class metric is an array).
+ * Which of the two depends on compile's metrics, which the type cannot see, so it is typed as both:
+ * `const [loss, acc] = await model.evaluate(x, y)` and `(await model.evaluate(x, y)).toFixed(4)`
+ * each compile, and each is right for its kind of model. `returnDict: true` gives a result whose
+ * type is exact.
+ */
+export type EvaluateResult = number & [loss: number, ...metrics: LogValue[]];
+
+/** `trainOnBatch`/`testOnBatch`'s result: the loss alone, or `[loss, ...metrics]` (Keras's shape). */
+export type BatchResult = number | LogValue[];
 
 export interface PredictArgs {
   batchSize?: number;
@@ -170,9 +185,14 @@ export async function evaluateLoop(
   return logs;
 }
 
-/** Keras's evaluate: the loss (and metrics) over all samples, as `[loss, ...metrics]`, or the loss alone. */
-export async function evaluate(model: TrainableModel, x: DataLike, y: DataLike, args: EvaluateArgs = {}): Promise<number | number[]> {
+/**
+ * Keras's evaluate: the loss (and metrics) over all samples, as `[loss, ...metrics]`, or the loss
+ * alone, or with `returnDict` as `{ loss, <metric>: value }`.
+ */
+export async function evaluate(model: TrainableModel, x: DataLike, y: DataLike, args: EvaluateArgs = {}): Promise<EvaluateResult | Logs> {
   const compiled = compiledOf(model, 'evaluate');
+  const returnDict = option<unknown>(args, 'returnDict') ?? false;
+  if (typeof returnDict !== 'boolean') throw new ValueError(`evaluate: returnDict must be true or false, found ${JSON.stringify(returnDict)}`);
   const batchSize = checkBatchSize(option(args, 'batchSize'), 'evaluate');
   const verbose = checkVerbose(option(args, 'verbose'), 'evaluate');
   const data = prepareData(model, x, y, option(args, 'sampleWeight'), ['x', 'y', 'sampleWeight']);
@@ -180,8 +200,13 @@ export async function evaluate(model: TrainableModel, x: DataLike, y: DataLike, 
   callbacks.setModel(model);
   callbacks.setParams({ epochs: 1, steps: numBatches(data.x.shape[0]!, batchSize), verbose, metrics: metricNames(compiled, false) });
   const logs = await evaluateLoop(model, compiled, data, batchSize, callbacks);
+  return returnDict ? logs : asResult(logs);
+}
+
+/** Keras's list form of logs: the loss alone when there are no metrics, else every value in order. */
+function asResult(logs: Logs): EvaluateResult {
   const values = Object.values(logs);
-  return values.length === 1 ? values[0]! : values;
+  return (values.length === 1 ? values[0]! : values) as EvaluateResult;
 }
 
 /** Batched inference; returns one tensor with all rows. Synchronous, like tfjs's `predict`. */
@@ -220,23 +245,22 @@ export function predict(model: TrainableModel, x: DataLike, args: PredictArgs = 
 }
 
 /** One training step on one batch, returning that batch's `[loss, ...metrics]` (metrics reset first, as in Keras). */
-export function trainOnBatch(model: TrainableModel, x: DataLike, y: DataLike, sampleWeight?: DataLike): number | number[] {
+export function trainOnBatch(model: TrainableModel, x: DataLike, y: DataLike, sampleWeight?: DataLike): BatchResult {
   return onOneBatch(model, x, y, sampleWeight, 'trainOnBatch', trainStep);
 }
 
 /** Loss and metrics on one batch, without training (metrics reset first, as in Keras). */
-export function testOnBatch(model: TrainableModel, x: DataLike, y: DataLike, sampleWeight?: DataLike): number | number[] {
+export function testOnBatch(model: TrainableModel, x: DataLike, y: DataLike, sampleWeight?: DataLike): BatchResult {
   return onOneBatch(model, x, y, sampleWeight, 'testOnBatch', testStep);
 }
 
 function onOneBatch(
   model: TrainableModel, x: DataLike, y: DataLike, sampleWeight: DataLike | undefined, where: string,
   step: (model: TrainableModel, compiled: CompiledState, batch: () => Batch) => void,
-): number | number[] {
+): BatchResult {
   const compiled = compiledOf(model, where);
   compiled.resetMetrics();
   const batch = prepareData(model, x, y, sampleWeight, ['x', 'y', 'sampleWeight']);
   step(model, compiled, () => batch);
-  const values = Object.values(compiled.logs());
-  return values.length === 1 ? values[0]! : values;
+  return asResult(compiled.logs());
 }

@@ -21,7 +21,7 @@ export async function main(): Promise<void> {
   const yTest = kiln.randomInt([50, 1], 0, 10);
   const [testLoss, testAcc] = (await model.evaluate(xTest, yTest, { verbose: 2 })) as number[];
   const probs = model.predict(kiln.randomUniform([3, 784]));
-  console.log(`final training loss ${history.history.loss!.at(-1)!.toFixed(4)}; test loss ${testLoss!.toFixed(4)}, test accuracy ${testAcc!.toFixed(4)}`);
+  console.log(`final training loss ${(history.history.loss!.at(-1) as number).toFixed(4)}; test loss ${testLoss!.toFixed(4)}, test accuracy ${testAcc!.toFixed(4)}`);
   console.log('predicted class probabilities for 3 new rows, shape', probs.shape);
   console.log(((await probs.array()) as number[][]).map((row) => row.map((p) => p.toFixed(3)).join(' ')).join('\n'));
 }

@@ -2,7 +2,10 @@ import type { Tensor } from '../core/tensor.js';
 import type { TrainingLoop } from './training_loop.js';
 
 /** Numbers logged during training: `loss`, metric names, and `val_`-prefixed validation values. */
-export type Logs = Record<string, number>;
+/** One logged value: a number, or a metric's per-class array (F1Score with average null) or matrix. */
+export type LogValue = number | number[] | number[][];
+
+export type Logs = Record<string, LogValue>;
 
 /** What `fit`/`evaluate`/`predict` tell callbacks about the run (Keras's `callback.params`). */
 export interface CallbackParams {
@@ -39,7 +42,7 @@ export interface CallbackModel {
  * ```ts
  * class StopAtLoss extends kiln.callbacks.Callback {
  *   override onEpochEnd(epoch: number, logs: kiln.Logs) {
- *     if (logs.loss < 0.1) this.model!.stopTraining = true;
+ *     if ((logs.loss as number) < 0.1) this.model!.stopTraining = true;
  *   }
  * }
  * await model.fit(x, y, { epochs: 50, callbacks: [new StopAtLoss()] });

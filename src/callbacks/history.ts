@@ -1,4 +1,4 @@
-import type { Logs } from './callback.js';
+import type { LogValue, Logs } from './callback.js';
 import { Callback } from './callback.js';
 
 /**
@@ -13,7 +13,7 @@ import { Callback } from './callback.js';
  */
 export class History extends Callback {
   epoch: number[] = [];
-  history: Record<string, number[]> = {};
+  history: Record<string, LogValue[]> = {};
 
   override onTrainBegin(): void {
     // Keras keeps appending when fit is called again on the same History; fit makes a new one each call.

@@ -1,6 +1,6 @@
 import { ValueError } from '../errors.js';
 import { option } from '../utils/args.js';
-import type { Logs } from './callback.js';
+import type { LogValue, Logs } from './callback.js';
 import { Callback } from './callback.js';
 
 /** How a monitored quantity improves: 'min' (lower is better), 'max', or 'auto' (inferred from its name). */
@@ -129,8 +129,20 @@ export class MonitorCallback extends Callback {
       console.warn(`${what} conditioned on metric \`${this.monitor}\` which is not available. Available metrics are: ${Object.keys(logs ?? {}).join(',')}`);
       return null;
     }
-    return v;
+    return scalarMonitored(v, this.monitor, this.owner);
   }
+}
+
+/**
+ * A monitored log value, which must be one number: a per-class array (F1Score with average null)
+ * has no "better", so it is a ValueError naming the monitor rather than a comparison of arrays.
+ */
+export function scalarMonitored(v: LogValue, monitor: string, owner: string): number {
+  if (typeof v === 'number') return v;
+  throw new ValueError(
+    `${owner}: monitor '${monitor}' is an array of per-class values, which cannot be compared; monitor a single ` +
+      "number (e.g. give F1Score/FBetaScore average: 'macro', or monitor 'val_loss')",
+  );
 }
 
 /** Reads a finite number from a callback's saved state, or throws a ValueError naming the key. */

@@ -3,6 +3,13 @@
  * character for character: the same bar, ETA, timing and metric formatting, the same averaging of
  * non-stateful values and the same redraw sequence (`\b` × previous width, then `\r`).
  */
+import { formatExp, formatFixed, formatTruncated } from '../utils/python_format.js';
+
+// The formatters were first written here; tests and users import them from this module too.
+export { formatExp, formatFixed };
+
+/** Python's `'%{width}d' % x` (a float truncated), space or zero padded. */
+const formatInt = (x: number, width = 0, pad = ' '): string => formatTruncated(x, width, pad === '0');
 
 /** Where a progress bar writes: `process.stdout` or anything with a `write` (tests use a fake). */
 export interface ProgbarStream {
@@ -31,89 +38,47 @@ export interface ProgbarOptions {
   now?: () => number;
 }
 
+/** A value for the bar: a number, or a per-class array / matrix (shown as its mean, as Keras 3 does). */
+export type ProgbarValue = number | readonly number[] | readonly (readonly number[])[];
+
 /** `(name, value)` pairs passed to {@link Progbar.update}. */
-export type ProgbarValues = Iterable<readonly [string, number]>;
+export type ProgbarValues = Iterable<readonly [string, ProgbarValue]>;
 
-/** Scales the exact binary value of finite `x >= 0` by `10^k` and rounds half-to-even, as CPython does. */
-function roundScaled(x: number, k: number): bigint {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, x);
-  const hi = view.getUint32(0);
-  const biased = (hi >>> 20) & 0x7ff;
-  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(view.getUint32(4));
-  let exp = -1074;
-  if (biased !== 0) {
-    mant |= 1n << 52n;
-    exp = biased - 1075;
+/** numpy's pairwise sum (`pairwise_sum` in numpy's loops), rounding each addition with `round`. */
+function pairwiseSum(a: readonly number[], lo: number, n: number, round: (x: number) => number): number {
+  if (n < 8) {
+    // numpy starts this branch from -0.0 so that a sum of -0.0 values stays -0.0.
+    let res = -0;
+    for (let i = 0; i < n; i++) res = round(res + a[lo + i]!);
+    return res;
   }
-  let num = exp >= 0 ? mant << BigInt(exp) : mant;
-  let den = exp >= 0 ? 1n : 1n << BigInt(-exp);
-  if (k >= 0) num *= 10n ** BigInt(k);
-  else den *= 10n ** BigInt(-k);
-  let q = num / den;
-  const twice = 2n * (num % den);
-  if (twice > den || (twice === den && (q & 1n) === 1n)) q += 1n;
-  return q;
-}
-
-const special = (x: number): string | null =>
-  Number.isNaN(x) ? 'nan' : x === Infinity ? 'inf' : x === -Infinity ? '-inf' : null;
-
-const sign = (x: number): string => (x < 0 || Object.is(x, -0) ? '-' : '');
-
-/**
- * Python's `'%.{digits}f' % x`: exact round-half-even, `-0` kept, `nan`/`inf` spelled as Python does.
- *
- * ```ts
- * formatFixed(0.03125, 4); // '0.0312' (JS toFixed gives '0.0313')
- * formatFixed(2.5, 0);     // '2'
- * ```
- */
-export function formatFixed(x: number, digits: number): string {
-  const s = special(x);
-  if (s !== null) return s;
-  const q = roundScaled(Math.abs(x), digits).toString().padStart(digits + 1, '0');
-  const int = q.slice(0, q.length - digits);
-  return sign(x) + (digits > 0 ? `${int}.${q.slice(q.length - digits)}` : int);
+  if (n <= 128) {
+    const r = Array.from({ length: 8 }, (_, j) => a[lo + j]!);
+    let i = 8;
+    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j] = round(r[j]! + a[lo + i + j]!);
+    let res = round(round(round(r[0]! + r[1]!) + round(r[2]! + r[3]!)) + round(round(r[4]! + r[5]!) + round(r[6]! + r[7]!)));
+    for (; i < n; i++) res = round(res + a[lo + i]!);
+    return res;
+  }
+  let n2 = Math.floor(n / 2);
+  n2 -= n2 % 8;
+  return round(pairwiseSum(a, lo, n2, round) + pairwiseSum(a, lo + n2, n - n2, round));
 }
 
 /**
- * Python's `'%.{digits}e' % x`, with at least two exponent digits.
- *
- * ```ts
- * formatExp(1.234e-4, 4); // '1.2340e-04'
- * formatExp(0, 4);        // '0.0000e+00'
- * ```
+ * Keras 3's Progbar shows a non-scalar value as `np.mean(value)`. Metric results are float32 in
+ * Keras, and numpy then sums and divides in float32: when every entry is a float32 value (kiln's
+ * float32 metrics), so is the arithmetic here; otherwise it is float64 (numpy on a float64 array).
  */
-export function formatExp(x: number, digits: number): string {
-  const s = special(x);
-  if (s !== null) return s;
-  const a = Math.abs(x);
-  let e = 0;
-  let q = 0n;
-  if (a !== 0) {
-    const lo = 10n ** BigInt(digits);
-    const hi = lo * 10n;
-    e = Math.floor(Math.log10(a));
-    q = roundScaled(a, digits - e);
-    for (let i = 0; i < 4 && (q < lo || q >= hi); i++) {
-      e += q < lo ? -1 : 1;
-      q = roundScaled(a, digits - e);
-    }
-  }
-  const m = q.toString().padStart(digits + 1, '0');
-  const mant = digits > 0 ? `${m[0]}.${m.slice(1)}` : m;
-  const ex = String(Math.abs(e)).padStart(2, '0');
-  return `${sign(x)}${mant}e${e < 0 ? '-' : '+'}${ex}`;
+export function npMean(value: readonly number[] | readonly (readonly number[])[]): number {
+  const flat = (value as readonly (number | readonly number[])[]).flat() as number[];
+  if (flat.length === 0) return Number.NaN; // np.mean([]) is nan (with a RuntimeWarning)
+  const f32 = flat.every((v) => Math.fround(v) === v || Number.isNaN(v));
+  const round = f32 ? Math.fround : (x: number) => x;
+  return round(pairwiseSum(flat, 0, flat.length, round) / flat.length);
 }
 
-/** Python's `'%{width}d' % x` for a float: truncation toward zero, space or zero padding. */
-function formatInt(x: number, width = 0, pad = ' '): string {
-  const t = Math.trunc(x);
-  const body = Number.isSafeInteger(t) ? String(Math.abs(t)) : BigInt(Math.abs(t)).toString();
-  const neg = t < 0 ? '-' : '';
-  return pad === '0' ? neg + body.padStart(width - neg.length, '0') : (neg + body).padStart(width, ' ');
-}
+const scalarOf = (v: ProgbarValue): number => (typeof v === 'number' ? v : npMean(v));
 
 /** Python's float `divmod(x, y)` (CPython `float_divmod`), so ETA minutes/seconds split as in Keras. */
 function pyDivmod(x: number, y: number): [number, number] {
@@ -230,7 +195,8 @@ export class Progbar {
   update(current: number, values?: ProgbarValues, finalize?: boolean): void {
     const target = this.target;
     const fin = finalize ?? (target === null ? false : current >= target);
-    for (const [k, v] of values ?? []) {
+    for (const [k, value] of values ?? []) {
+      const v = scalarOf(value);
       if (!this.stateful.has(k)) {
         // Keras forces a weight of at least 1 so a repeated `current` still counts.
         const base = Math.max(current - this.seenSoFar, 1);

@@ -1,4 +1,5 @@
 import type { Tensor } from '../core/tensor.js';
+import type { LogValue, Logs } from './callback.js';
 
 /** Where a fit loop stands: the 0-based epoch, batches done in it, and batches done in all. */
 export interface LoopPosition {
@@ -44,14 +45,14 @@ export interface TrainingSnapshot {
   optimizer: Tensor[];
   /** Streaming metric states: the loss tracker first, then each compiled metric by name. */
   metrics: { name: string; state: Float64Array }[];
-  history: { epoch: number[]; history: Record<string, number[]> };
+  history: { epoch: number[]; history: Record<string, LogValue[]> };
   /**
    * States contributed by stateful callbacks (`Callback.getState`: JSON values, non-finite numbers
    * and tensors allowed), keyed `<index>:<ClassName>`.
    */
   callbacks: Record<string, Record<string, unknown>>;
   /** The last logs of the run so far (the batch or epoch logs at the boundary). */
-  logs: Record<string, number>;
+  logs: Logs;
 }
 
 /**

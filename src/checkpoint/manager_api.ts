@@ -1,5 +1,6 @@
 import { ValueError } from '../errors.js';
 import type { Model } from '../models/model.js';
+import type { Logs } from '../callbacks/callback.js';
 import type { MonitorMode } from '../callbacks/monitor.js';
 import { option } from '../utils/args.js';
 import type { IndexEntry } from './checkpoint_index.js';
@@ -30,7 +31,8 @@ export interface CheckpointInfo extends Omit<IndexEntry, 'preserved'> {
 export interface RecordOptions {
   epoch: number;
   step?: number;
-  logs?: Record<string, number>;
+  /** The logs at the save; only finite numbers are recorded (per-class arrays are left out). */
+  logs?: Logs;
   monitor?: string;
   mode?: 'min' | 'max';
   /** Default: 'weights' for a `.weights.h5` name, else 'model'. */

@@ -11,7 +11,7 @@ import { nonFiniteWeight } from './non_finite.js';
 import type { FormatValue } from '../callbacks/format_path.js';
 import { formatPython, formatValue } from '../callbacks/format_path.js';
 import type { MonitorMode } from '../callbacks/monitor.js';
-import { MonitorCallback, stateNumber, stateNumberOrNull } from '../callbacks/monitor.js';
+import { MonitorCallback, scalarMonitored, stateNumber, stateNumberOrNull } from '../callbacks/monitor.js';
 
 export interface ModelCheckpointArgs {
   /** Where to save; may hold `{epoch}`, `{batch}` and log keys with Python format specs (`{val_loss:.4f}`). */
@@ -143,7 +143,9 @@ export class ModelCheckpoint extends MonitorCallback {
 
   /** The path for this save: Python `str.format` with 1-based epoch (and batch, unless logs hold one). */
   filePathFor(epoch: number, batch: number | null, logs: Logs): string {
-    const values: Record<string, FormatValue> = { ...logs, epoch: BigInt(epoch + 1) };
+    // Per-class arrays have no Python format spec here; only numbers can be named in the path.
+    const values: Record<string, FormatValue> = Object.fromEntries(Object.entries(logs).filter((e): e is [string, number] => typeof e[1] === 'number'));
+    values['epoch'] = BigInt(epoch + 1);
     if (batch !== null && !('batch' in logs)) values['batch'] = BigInt(batch + 1);
     try {
       return formatPython(this.filepath, values);
@@ -157,11 +159,12 @@ export class ModelCheckpoint extends MonitorCallback {
       if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: saving model to ${filepath}`);
       return true;
     }
-    const current = logs[this.monitor];
-    if (current === undefined || current === null) {
+    const logged = logs[this.monitor];
+    if (logged === undefined || logged === null) {
       console.warn(`Can save best model only with ${this.monitor} available.`);
       return true;
     }
+    const current = scalarMonitored(logged, this.monitor, 'ModelCheckpoint');
     // Keras starts `best` at ±inf, which Python prints as 'inf'/'-inf' with `:.5f`.
     const reference = this.best ?? (this.resolvedMode === 'min' ? Infinity : -Infinity);
     const bestStr = formatValue(reference, '.5f');

@@ -79,11 +79,10 @@ export class Dense extends Layer {
       const y = P.dense(x, this.kernel!, this.bias, fused ?? 'linear');
       return fused ? y : this.activation.fn(y);
     }
-    const flat = x.rank === 2 ? x : P.reshape(x, [-1, x.shape[x.rank - 1]!]);
-    let y = P.matmul(flat, this.kernel!);
+    // Higher ranks: a matmul over the last axis of the rows flattened to 2-D, then the shape back.
+    let y = P.matmul(P.reshape(x, [-1, x.shape[x.rank - 1]!]), this.kernel!);
     if (this.bias) y = P.binary('add', y, this.bias);
-    if (x.rank !== 2) y = P.reshape(y, [...x.shape.slice(0, -1), this.units]);
-    return this.activation.fn(y);
+    return this.activation.fn(P.reshape(y, [...x.shape.slice(0, -1), this.units]));
   }
 
   override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {

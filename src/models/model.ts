@@ -1,6 +1,6 @@
 import type { Tensor } from '../core/tensor.js';
 import type { Variable } from '../core/tensor.js';
-import type { Callback } from '../callbacks/callback.js';
+import type { Callback, Logs } from '../callbacks/callback.js';
 import type { History } from '../callbacks/history.js';
 import { ValueError } from '../errors.js';
 import type { CallOptions, LayerArgs, SymbolicShape } from '../layers/layer.js';
@@ -11,7 +11,7 @@ import { CompiledState } from '../training/compile.js';
 import type { DataLike } from '../training/data_adapter.js';
 import { fit as runFit } from '../training/fit_loop.js';
 import * as trainer from '../training/trainer.js';
-import type { EvaluateArgs, FitArgs, PredictArgs, TrainableModel } from '../training/trainer.js';
+import type { BatchResult, EvaluateArgs, EvaluateResult, FitArgs, PredictArgs, TrainableModel } from '../training/trainer.js';
 import { formatSummary } from './summary.js';
 import { modelFileIo } from './file_io.js';
 
@@ -92,13 +92,19 @@ export abstract class Model extends Layer implements TrainableModel {
   }
 
   /**
-   * Loss and metrics on data: `[loss, ...metrics]`, or the loss alone when there are no metrics.
+   * Loss and metrics on data: `[loss, ...metrics]`, or the loss alone when there are no metrics
+   * (see EvaluateResult), or with `returnDict: true` `{ loss, <metric>: value }`. A per-class
+   * metric (F1Score with average null) is an array.
    *
    * ```ts
-   * const [testLoss, testAcc] = (await model.evaluate(xTest, yTest, { verbose: 2 })) as number[];
+   * const [testLoss, testAcc] = await model.evaluate(xTest, yTest, { verbose: 2 });
+   * const { loss, accuracy } = await model.evaluate(xTest, yTest, { returnDict: true });
    * ```
    */
-  evaluate(x: DataLike, y: DataLike, args?: EvaluateArgs): Promise<number | number[]> {
+  evaluate(x: DataLike, y: DataLike, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
+  evaluate(x: DataLike, y: DataLike, args?: EvaluateArgs & { returnDict?: false }): Promise<EvaluateResult>;
+  evaluate(x: DataLike, y: DataLike, args?: EvaluateArgs): Promise<EvaluateResult | Logs>;
+  evaluate(x: DataLike, y: DataLike, args?: EvaluateArgs): Promise<EvaluateResult | Logs> {
     return trainer.evaluate(this, x, y, args);
   }
 
@@ -115,12 +121,12 @@ export abstract class Model extends Layer implements TrainableModel {
   }
 
   /** One gradient step on one batch; returns that batch's `[loss, ...metrics]`. */
-  trainOnBatch(x: DataLike, y: DataLike, sampleWeight?: DataLike): number | number[] {
+  trainOnBatch(x: DataLike, y: DataLike, sampleWeight?: DataLike): BatchResult {
     return trainer.trainOnBatch(this, x, y, sampleWeight);
   }
 
   /** Loss and metrics on one batch, without training. */
-  testOnBatch(x: DataLike, y: DataLike, sampleWeight?: DataLike): number | number[] {
+  testOnBatch(x: DataLike, y: DataLike, sampleWeight?: DataLike): BatchResult {
     return trainer.testOnBatch(this, x, y, sampleWeight);
   }
 

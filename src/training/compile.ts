@@ -1,4 +1,5 @@
 import type { Tensor } from '../core/tensor.js';
+import type { Logs } from '../callbacks/callback.js';
 import { ValueError } from '../errors.js';
 import type { Loss } from '../losses/index.js';
 import { getLoss } from '../losses/index.js';
@@ -33,6 +34,7 @@ export class CompiledState {
   /** Running mean of the total loss (weighted by batch size, like Keras's loss tracker). */
   readonly lossTracker = new Mean({ name: 'loss' });
   private resolved: Metric[] | null = null;
+  private resolvedNames: string[] | null = null;
 
   constructor(args: CompileArgs) {
     if (!args || typeof args !== 'object') throw new ValueError('compile: expected an options object like { optimizer, loss, metrics }');
@@ -59,18 +61,66 @@ export class CompiledState {
     return this.resolved ?? [];
   }
 
+  /**
+   * The metrics' log keys, unique (see `uniqueMetricNames`): from the resolved metrics, or before
+   * the first batch from what compile was given (a name string is the metric's name, as in Keras).
+   */
+  metricLogNames(): string[] {
+    if (this.resolvedNames) return this.resolvedNames;
+    const names = this.resolved
+      ? this.resolved.map((m) => m.name)
+      : this.metricSpecs.map((m) => {
+        if (typeof m === 'string') return m;
+        const named = m as { name?: unknown; config?: { name?: unknown } };
+        const name = typeof named.name === 'string' ? named.name : named.config?.name;
+        return typeof name === 'string' ? name : 'metric';
+      });
+    const unique = uniqueMetricNames(names);
+    if (this.resolved) this.resolvedNames = unique;
+    return unique;
+  }
+
   resetMetrics(): void {
     this.lossTracker.resetState();
     for (const m of this.resolvedMetrics) m.resetState();
   }
 
   /** Current values: `loss` first, then each metric (per-class results keep their array form). */
-  logs(prefix = ''): Record<string, number> {
-    const logs: Record<string, number> = { [`${prefix}loss`]: this.lossTracker.result() as number };
-    for (const m of this.resolvedMetrics) {
-      const r = m.result();
-      if (typeof r === 'number') logs[`${prefix}${m.name}`] = r;
-    }
+  logs(prefix = ''): Logs {
+    const logs: Logs = { [`${prefix}loss`]: this.lossTracker.result() as number };
+    const names = this.metricLogNames();
+    this.resolvedMetrics.forEach((m, i) => {
+      // Per-class results (F1Score with average null, ConfusionMatrix) stay arrays, as in Keras.
+      logs[`${prefix}${names[i]}`] = m.result();
+    });
     return logs;
   }
+}
+
+/**
+ * The log key of each metric, made unique as Keras 3's CompileMetrics does: the first `auc` keeps
+ * its name, the next ones become `auc_1`, `auc_2`… (`loss` counts as taken, and a suffixed name
+ * that is already taken is skipped, so no value is ever overwritten).
+ *
+ * ```ts
+ * uniqueMetricNames(['auc', 'auc', 'accuracy']); // ['auc', 'auc_1', 'accuracy']
+ * ```
+ */
+export function uniqueMetricNames(names: readonly string[]): string[] {
+  const taken = new Set(['loss', ...names]);
+  const counters = new Map<string, number>();
+  return names.map((name) => {
+    if (!counters.has(name)) {
+      counters.set(name, 1);
+      if (name !== 'loss') return name;
+    }
+    let candidate: string;
+    do {
+      const index = counters.get(name)!;
+      counters.set(name, index + 1);
+      candidate = `${name}_${index}`;
+    } while (taken.has(candidate));
+    taken.add(candidate);
+    return candidate;
+  });
 }

@@ -1,6 +1,5 @@
 import * as P from '../core/primitives.js';
 import { randomStream } from '../core/random.js';
-import { stepScope } from '../core/scope.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Callback, CallbackList, Logs } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
@@ -61,7 +60,7 @@ class FitLoop implements TrainingLoop {
     const { model, compiled, data, val } = this.parts;
     const { epochs, stepsPerEpoch: steps, batchSize } = this.plan;
     let epochLogs: Logs = this.lastLogs;
-    for (; this.position.epoch < epochs && !model.stopTraining; this.position.epoch++, this.position.stepsDone = 0) {
+    while (this.position.epoch < epochs && !model.stopTraining) {
       const epoch = this.position.epoch;
       // Keras checks stopTraining after each batch, so a fresh epoch always runs its first batch;
       // a resumed one may have been stopped at the batch the backup was taken after.
@@ -83,13 +82,11 @@ class FitLoop implements TrainingLoop {
         const start = step * batchSize;
         const end = Math.min(data.x.shape[0]!, start + batchSize);
         const order = this.order;
-        stepScope(() =>
-          trainStep(model, compiled, {
-            x: takeRows(data.x, start, end, order),
-            y: takeRows(data.y, start, end, order),
-            sw: data.sw ? takeRows(data.sw, start, end, order) : null,
-          }),
-        );
+        trainStep(model, compiled, () => ({
+          x: takeRows(data.x, start, end, order),
+          y: takeRows(data.y, start, end, order),
+          sw: data.sw ? takeRows(data.sw, start, end, order) : null,
+        }));
         this.position.stepsDone++;
         this.position.globalStep++;
         this.lastLogs = compiled.logs();
@@ -103,12 +100,11 @@ class FitLoop implements TrainingLoop {
         for (const [k, v] of Object.entries(valLogs)) epochLogs[`val_${k}`] = v;
       }
       await callbacks.call('onEpochEnd', epoch, epochLogs);
-      // The boundary state is "this epoch done, next one not begun".
-      this.position.epoch++;
+      // The boundary state, which a backup taken here records: "this epoch done, next one not begun".
+      this.position.epoch = epoch + 1;
       this.position.stepsDone = 0;
       this.lastLogs = epochLogs;
       await callbacks.callOptional('onResumePoint', this, 'epoch');
-      this.position.epoch--;
     }
     return epochLogs;
   }
@@ -157,14 +153,13 @@ export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args:
   return history;
 }
 
-/** x, y and sample weights prepared, class weights folded in, and the validation part split off. */
+/**
+ * x, y and sample weights prepared, the validation part split off, then class weights folded into
+ * the training part only: Keras 3 splits first, and validation is never class-weighted (sample
+ * weights given as `validationData[2]`, or split off with the rows, still apply).
+ */
 function fitData(model: TrainableModel, x: DataLike, y: DataLike, args: FitArgs) {
   let data: FitData = prepareData(model, x, y, option(args, 'sampleWeight'), ['x', 'y', 'sampleWeight']);
-  const classWeight = option<Record<number, number>>(args, 'classWeight');
-  if (classWeight) {
-    const cw = classWeightToSampleWeight(data.y, classWeight, model.forward(P.slice(data.x, [0], [1]), false).shape);
-    data = { ...data, sw: data.sw ? P.binary('mul', P.reshape(data.sw, [-1]), cw) : cw };
-  }
   let val: FitData | null = null;
   const validationData = option<FitArgs['validationData']>(args, 'validationData');
   const validationSplit = option<number>(args, 'validationSplit');
@@ -177,6 +172,11 @@ function fitData(model: TrainableModel, x: DataLike, y: DataLike, args: FitArgs)
     const { train, val: v } = splitForValidation([data.x, data.y, data.sw], validationSplit);
     data = { x: train[0]!, y: train[1]!, sw: (train[2] as Tensor | null) ?? null };
     val = { x: v[0]!, y: v[1]!, sw: (v[2] as Tensor | null) ?? null };
+  }
+  const classWeight = option<Record<number, number>>(args, 'classWeight');
+  if (classWeight) {
+    const cw = classWeightToSampleWeight(data.y, classWeight, model.forward(P.slice(data.x, [0], [1]), false).shape);
+    data = { ...data, sw: data.sw ? P.binary('mul', P.reshape(data.sw, [-1]), cw) : cw };
   }
   return { data, val };
 }

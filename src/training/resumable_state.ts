@@ -7,7 +7,7 @@ import type { StreamName } from '../core/random.js';
 import { stepScope } from '../core/scope.js';
 import { formatShape } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
-import type { Callback } from '../callbacks/callback.js';
+import type { Callback, Logs } from '../callbacks/callback.js';
 import type { History } from '../callbacks/history.js';
 import type { LoopPlan, LoopPosition, TrainingSnapshot } from '../callbacks/training_loop.js';
 import { ValueError } from '../errors.js';
@@ -53,7 +53,7 @@ export interface LoopParts {
 
 /** Copies the loop's whole resumable state (see TrainingSnapshot). */
 export function captureState(
-  parts: LoopParts, position: LoopPosition, order: Int32Array | null, logs: Record<string, number>, dataFingerprint: string,
+  parts: LoopParts, position: LoopPosition, order: Int32Array | null, logs: Logs, dataFingerprint: string,
 ): TrainingSnapshot {
   const { model, compiled, history } = parts;
   const optimizer = compiled.optimizer;

@@ -4,7 +4,7 @@ import * as P from '../core/primitives.js';
 import { stepScope } from '../core/scope.js';
 import { formatShape } from '../core/shape.js';
 import type { Tensor, Variable } from '../core/tensor.js';
-import type { Callback, CallbackModel, Logs } from '../callbacks/callback.js';
+import type { Callback, CallbackModel, LogValue, Logs } from '../callbacks/callback.js';
 import { CallbackList } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
 import { ProgbarLogger } from '../callbacks/progbar_logger.js';
@@ -48,7 +48,22 @@ export interface EvaluateArgs {
   verbose?: 0 | 1 | 2;
   sampleWeight?: DataLike;
   callbacks?: Callback[];
+  /** Return `{ loss, <metric>: value, … }` instead of `[loss, ...metrics]` (Keras's `return_dict`). */
+  returnDict?: boolean;
 }
+
+/**
+ * `evaluate`'s result without `returnDict`, as in Keras: the loss alone (a number) when the model
+ * was compiled without metrics, otherwise `[loss, ...metrics]` (a per-class metric is an array).
+ * Which of the two depends on compile's metrics, which the type cannot see, so it is typed as both:
+ * `const [loss, acc] = await model.evaluate(x, y)` and `(await model.evaluate(x, y)).toFixed(4)`
+ * each compile, and each is right for its kind of model. `returnDict: true` gives a result whose
+ * type is exact.
+ */
+export type EvaluateResult = number & [loss: number, ...metrics: LogValue[]];
+
+/** `trainOnBatch`/`testOnBatch`'s result: the loss alone, or `[loss, ...metrics]` (Keras's shape). */
+export type BatchResult = number | LogValue[];
 
 export interface PredictArgs {
   batchSize?: number;
@@ -70,10 +85,13 @@ interface Batch {
   sw: Tensor | null;
 }
 
-/** One optimization step on one batch; updates the loss tracker and metrics. */
-export function trainStep(model: TrainableModel, compiled: CompiledState, batch: Batch): void {
-  // One scope per step: every intermediate is released at its end (variables update in place).
-  stepScope(() => trainStepInScope(model, compiled, batch));
+/**
+ * One optimization step on the batch `batch()` makes; updates the loss tracker and metrics.
+ * One scope per step: the batch is made inside it, so its row slices and every intermediate are
+ * released at the step's end (variables update in place).
+ */
+export function trainStep(model: TrainableModel, compiled: CompiledState, batch: () => Batch): void {
+  stepScope(() => trainStepInScope(model, compiled, batch()));
 }
 
 function trainStepInScope(model: TrainableModel, compiled: CompiledState, { x, y, sw }: Batch): void {
@@ -95,9 +113,10 @@ function trainStepInScope(model: TrainableModel, compiled: CompiledState, { x, y
   });
 }
 
-/** Forward pass without training; updates the loss tracker and metrics. */
-export function testStep(model: TrainableModel, compiled: CompiledState, { x, y, sw }: Batch): void {
+/** Forward pass without training on the batch `batch()` makes, in one scope as in `trainStep`; updates the loss tracker and metrics. */
+export function testStep(model: TrainableModel, compiled: CompiledState, batch: () => Batch): void {
   stepScope(() => noGrad(() => {
+    const { x, y, sw } = batch();
     const yPred = model.forward(x, false);
     let loss = compiled.loss.apply(y, yPred, sw ?? undefined);
     for (const r of model.regularizationLosses()) loss = P.binary('add', loss, r);
@@ -114,7 +133,7 @@ export function defaultCallbacks(user: Callback[] | undefined, verbose: number, 
 }
 
 export function metricNames(compiled: CompiledState, withVal: boolean): string[] {
-  const names = ['loss', ...compiled.metricSpecs.map((m) => (typeof m === 'string' ? m : (m as { name?: string }).name ?? 'metric'))];
+  const names = ['loss', ...compiled.metricLogNames()];
   return withVal ? [...names, ...names.map((n) => `val_${n}`)] : names;
 }
 
@@ -154,13 +173,11 @@ export async function evaluateLoop(
     await callbacks.call('onTestBatchBegin', step, {});
     const start = step * batchSize;
     const end = Math.min(n, start + batchSize);
-    stepScope(() =>
-      testStep(model, compiled, {
-        x: takeRows(data.x, start, end, null),
-        y: takeRows(data.y, start, end, null),
-        sw: data.sw ? takeRows(data.sw, start, end, null) : null,
-      }),
-    );
+    testStep(model, compiled, () => ({
+      x: takeRows(data.x, start, end, null),
+      y: takeRows(data.y, start, end, null),
+      sw: data.sw ? takeRows(data.sw, start, end, null) : null,
+    }));
     await callbacks.call('onTestBatchEnd', step, compiled.logs());
   }
   const logs = compiled.logs();
@@ -168,9 +185,14 @@ export async function evaluateLoop(
   return logs;
 }
 
-/** Keras's evaluate: the loss (and metrics) over all samples, as `[loss, ...metrics]`, or the loss alone. */
-export async function evaluate(model: TrainableModel, x: DataLike, y: DataLike, args: EvaluateArgs = {}): Promise<number | number[]> {
+/**
+ * Keras's evaluate: the loss (and metrics) over all samples, as `[loss, ...metrics]`, or the loss
+ * alone, or with `returnDict` as `{ loss, <metric>: value }`.
+ */
+export async function evaluate(model: TrainableModel, x: DataLike, y: DataLike, args: EvaluateArgs = {}): Promise<EvaluateResult | Logs> {
   const compiled = compiledOf(model, 'evaluate');
+  const returnDict = option<unknown>(args, 'returnDict') ?? false;
+  if (typeof returnDict !== 'boolean') throw new ValueError(`evaluate: returnDict must be true or false, found ${JSON.stringify(returnDict)}`);
   const batchSize = checkBatchSize(option(args, 'batchSize'), 'evaluate');
   const verbose = checkVerbose(option(args, 'verbose'), 'evaluate');
   const data = prepareData(model, x, y, option(args, 'sampleWeight'), ['x', 'y', 'sampleWeight']);
@@ -178,8 +200,13 @@ export async function evaluate(model: TrainableModel, x: DataLike, y: DataLike, 
   callbacks.setModel(model);
   callbacks.setParams({ epochs: 1, steps: numBatches(data.x.shape[0]!, batchSize), verbose, metrics: metricNames(compiled, false) });
   const logs = await evaluateLoop(model, compiled, data, batchSize, callbacks);
+  return returnDict ? logs : asResult(logs);
+}
+
+/** Keras's list form of logs: the loss alone when there are no metrics, else every value in order. */
+function asResult(logs: Logs): EvaluateResult {
   const values = Object.values(logs);
-  return values.length === 1 ? values[0]! : values;
+  return (values.length === 1 ? values[0]! : values) as EvaluateResult;
 }
 
 /** Batched inference; returns one tensor with all rows. Synchronous, like tfjs's `predict`. */
@@ -218,22 +245,22 @@ export function predict(model: TrainableModel, x: DataLike, args: PredictArgs = 
 }
 
 /** One training step on one batch, returning that batch's `[loss, ...metrics]` (metrics reset first, as in Keras). */
-export function trainOnBatch(model: TrainableModel, x: DataLike, y: DataLike, sampleWeight?: DataLike): number | number[] {
+export function trainOnBatch(model: TrainableModel, x: DataLike, y: DataLike, sampleWeight?: DataLike): BatchResult {
   return onOneBatch(model, x, y, sampleWeight, 'trainOnBatch', trainStep);
 }
 
 /** Loss and metrics on one batch, without training (metrics reset first, as in Keras). */
-export function testOnBatch(model: TrainableModel, x: DataLike, y: DataLike, sampleWeight?: DataLike): number | number[] {
+export function testOnBatch(model: TrainableModel, x: DataLike, y: DataLike, sampleWeight?: DataLike): BatchResult {
   return onOneBatch(model, x, y, sampleWeight, 'testOnBatch', testStep);
 }
 
 function onOneBatch(
   model: TrainableModel, x: DataLike, y: DataLike, sampleWeight: DataLike | undefined, where: string,
-  step: (model: TrainableModel, compiled: CompiledState, batch: Batch) => void,
-): number | number[] {
+  step: (model: TrainableModel, compiled: CompiledState, batch: () => Batch) => void,
+): BatchResult {
   const compiled = compiledOf(model, where);
   compiled.resetMetrics();
-  step(model, compiled, prepareData(model, x, y, sampleWeight, ['x', 'y', 'sampleWeight']));
-  const values = Object.values(compiled.logs());
-  return values.length === 1 ? values[0]! : values;
+  const batch = prepareData(model, x, y, sampleWeight, ['x', 'y', 'sampleWeight']);
+  step(model, compiled, () => batch);
+  return asResult(compiled.logs());
 }

@@ -15,7 +15,7 @@ test('learningRateScheduler: sets schedule(epoch, lr) at epoch begin and logs le
       cb.onEpochBegin(e);
       const logs: kiln.Logs = { loss: 1 };
       cb.onEpochEnd(e, logs);
-      logged.push(logs['learning_rate']!);
+      logged.push(logs['learning_rate'] as number);
     }
   });
   assert.deepEqual(logged, [1, 1, 0.5, 0.25]);

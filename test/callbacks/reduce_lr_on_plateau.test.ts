@@ -20,7 +20,7 @@ function run(cb: ReduceLROnPlateau, from = 0, to = SERIES.length, m = new FakeMo
   for (let e = from; e < to; e++) {
     const logs: kiln.Logs = { val_loss: SERIES[e]! };
     cb.onEpochEnd(e, logs);
-    logged.push(logs['learning_rate']!);
+    logged.push(logs['learning_rate'] as number);
     lrs.push(m.optimizer!.learningRate);
   }
   return { lrs, logged, m };

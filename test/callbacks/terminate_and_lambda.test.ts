@@ -27,7 +27,7 @@ test('terminateOnNaN in fit: a huge learning rate drives the loss to NaN/Inf and
   const x = kiln.mul(kiln.randomUniform([64, 4]), 10);
   const y = kiln.sum(x, 1, true);
   const losses: number[] = [];
-  const count = kiln.callbacks.lambdaCallback({ on_train_batch_end: (_b: number, logs: kiln.Logs) => void losses.push(logs.loss!) });
+  const count = kiln.callbacks.lambdaCallback({ on_train_batch_end: (_b: number, logs: kiln.Logs) => void losses.push(logs.loss as number) });
   const { log, result: h } = await captureConsole(() =>
     model.fit(x, y, { epochs: 20, batchSize: 4, verbose: 0, callbacks: [kiln.callbacks.terminateOnNaN(), count] }),
   );

@@ -54,7 +54,7 @@ test('a diverging run (loss NaN mid-training): no backup or model checkpoint hol
         kiln.callbacks.learningRateScheduler((epoch, lr) => (epoch >= 2 ? 1e38 : lr)),
         kiln.callbacks.terminateOnNaN(),
         kiln.callbacks.modelCheckpoint({ filepath: join(ckptDir, 'model.{epoch:02d}.keras'), monitor: 'loss' }),
-        kiln.callbacks.lambdaCallback({ onTrainBatchEnd: (_b, l) => void losses.push(l!['loss']!) }),
+        kiln.callbacks.lambdaCallback({ onTrainBatchEnd: (_b, l) => void losses.push(l!['loss'] as number) }),
       ],
     });
     // The premise: 16 sane batches, one whose update overflows the weights, then a NaN loss.

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Model } from '../../models/model.js';
 import { atomicWrite } from '../atomic.js';
+import { toKerasJson } from '../keras_json.js';
 import { tfjsModelTopology } from './topology.js';
 import { tfjsTrainingConfig } from './training.js';
 import { SHARD_BYTES, encodeModelWeights, shardBytes } from './weights.js';
@@ -41,5 +42,5 @@ export async function writeTfjsModel(model: Model, path: string, options: TfjsSa
     weightsManifest: [{ paths: shards.map((s) => s.name), weights: specs }],
   };
   if (training && !('skipped' in training)) json.trainingConfig = training;
-  await atomicWrite(path, (tmp) => writeFileSync(tmp, JSON.stringify(json)));
+  await atomicWrite(path, (tmp) => writeFileSync(tmp, toKerasJson(json)));
 }

@@ -22,9 +22,9 @@ export const FLOAT_KEYS: ReadonlySet<string> = new Set([
   // learning-rate schedules
   'initial_learning_rate', 'decay_rate', 'end_learning_rate', 'power', 'alpha', 'warmup_target', 't_mul', 'm_mul', 'values',
   // layers
-  'rate', 'negative_slope', 'renorm_momentum', 'max_value', 'threshold', 'stddev', 'mask_value',
+  'rate', 'dropout', 'recurrent_dropout', 'negative_slope', 'renorm_momentum', 'max_value', 'threshold', 'stddev', 'mask_value',
   // losses and metrics
-  'label_smoothing', 'delta', 'gamma', 'beta', 'thresholds', 'recall', 'precision', 'sensitivity', 'specificity',
+  'loss_weights', 'label_smoothing', 'delta', 'gamma', 'beta', 'thresholds', 'recall', 'precision', 'sensitivity', 'specificity',
   // initializers and regularizers
   'mean', 'minval', 'maxval', 'value', 'scale', 'gain', 'l1', 'l2',
 ]);
@@ -35,7 +35,9 @@ export const INT_KEYS: ReadonlySet<string> = new Set([
   'batch_shape', 'batch_input_shape', 'input_shape', 'shape', 'target_shape', 'dims', 'noise_shape', 'n', 'groups',
   'k', 'top_k', 'class_id', 'num_thresholds', 'num_classes', 'num_regressors', 'ignore_class',
   'decay_steps', 'first_decay_steps', 'warmup_steps', 'boundaries', 'ema_overwrite_frequency', 'gradient_accumulation_steps',
-  'steps_per_execution', 'iterations',
+  'steps_per_execution', 'build_input_shape', 'inbound_nodes', 'shared_object_id',
+  // functional graphs: node references [layer, node index, tensor index]
+  'keras_history', 'input_layers', 'output_layers',
 ]);
 
 /**

@@ -14,7 +14,7 @@ export interface SaveOptions {
 
 /**
  * Saves a model in the format its extension names: `.keras` (Keras 3 archive), `.h5`/`.hdf5`
- * (legacy Keras HDF5) or `.json` (TensorFlow.js layers format: `model.json` + weight shards). The file is written to a temporary name beside the target and renamed into
+ * (legacy Keras HDF5) or `.json` (TensorFlow.js layers format: `model.json` + weight shards). Missing directories are created (as tfjs does). The file is written to a temporary name beside the target and renamed into
  * place, so a failed save never leaves a partial file.
  *
  * ```ts
@@ -37,5 +37,5 @@ export async function saveModel(model: Model, path: string, options: SaveOptions
   if (/\.keras$/i.test(path)) write = (tmp) => writeKerasArchive(model, tmp, includeOptimizer);
   else if (/\.(h5|hdf5)$/i.test(path)) write = (tmp) => writeLegacyH5(model, tmp, includeOptimizer);
   else throw new ValueError(`save('${path}'): unsupported extension; use '.keras' (Keras 3 archive) '.h5' / '.hdf5' (legacy Keras HDF5) or '.json' (TensorFlow.js)`);
-  await inFile(path, () => atomicWrite(path, write), 'written');
+  await inFile(path, () => atomicWrite(path, write, { makeParents: true }), 'written');
 }

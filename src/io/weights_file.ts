@@ -28,7 +28,7 @@ export async function saveWeights(model: Model, path: string): Promise<void> {
         } finally {
           w.close();
         }
-      }),
+      }, { makeParents: true }),
     'written',
   );
 }

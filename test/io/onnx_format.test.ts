@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as kiln from '../../src/index.js';
 import { NotImplementedError, ValueError } from '../../src/errors.js';
@@ -126,12 +126,15 @@ test('unsupported layers and activations are refused with a NotImplementedError 
   }
 });
 
-test('an unbuilt model is a ValueError; a missing directory a ModelFileError; a failed export keeps the old file', async () => {
+test('an unbuilt model is a ValueError; a file in the way of the directory a ModelFileError; a failed export keeps the old file', async () => {
   const t = tempDir();
   try {
     const unbuilt = kiln.sequential([kiln.layers.dense({ units: 2 })]);
     await assert.rejects(exportOnnx(unbuilt, t.path('u.onnx')), (e: Error) => e instanceof ValueError && /not built/.test(e.message));
+    // A missing directory is created (issue 9, defect 6: test/io/save_directories.test.ts); a file where it should be is refused.
+    writeFileSync(t.path('nope'), '');
     await assert.rejects(exportOnnx(smallModel(), join(t.dir, 'nope', 'm.onnx')), (e: Error) => e instanceof ModelFileError && /nope/.test(e.message));
+    rmSync(t.path('nope'));
 
     const target = t.path('keep.onnx');
     writeFileSync(target, 'previous');

@@ -6,6 +6,7 @@ import { unzipSync, zipSync } from 'fflate';
 import type { Model } from '../../models/model.js';
 import { tempPathBeside } from '../atomic.js';
 import { ModelFileError, fileMessage } from '../errors.js';
+import { toKerasJson } from '../keras_json.js';
 import { H5Reader, H5Writer } from '../h5/h5file.js';
 import { KERAS_VERSION, kerasModelConfig } from './config.js';
 import { writeWeightStore } from './weight_store.js';
@@ -102,7 +103,7 @@ export async function withArchiveWeights<T>(path: string, weights: Uint8Array, f
 
 /** Writes `model` as a `.keras` archive to `tmpPath` (the caller renames it into place). */
 export async function writeKerasArchive(model: Model, tmpPath: string, includeOptimizer = true): Promise<void> {
-  const config = JSON.stringify(kerasModelConfig(model));
+  const config = toKerasJson(kerasModelConfig(model));
   const metadata = JSON.stringify({ keras_version: KERAS_VERSION, date_saved: dateSaved(new Date()) });
   const h5Path = `${tmpPath}.weights.h5`;
   try {

@@ -1,5 +1,6 @@
 import type { Model } from '../../models/model.js';
 import { ModelFileError } from '../errors.js';
+import { toKerasJson } from '../keras_json.js';
 import type { H5Array, H5Reader } from '../h5/h5file.js';
 import { H5Writer } from '../h5/h5file.js';
 import { KERAS_VERSION, legacyModelConfig, legacyTrainingConfig } from './config.js';
@@ -22,14 +23,14 @@ const BACKEND = 'tensorflow';
 
 /** Writes a full legacy model file (config, training config, weights, optimizer weights) to `path`. */
 export async function writeLegacyH5(model: Model, path: string, includeOptimizer = true): Promise<void> {
-  const modelConfig = JSON.stringify(legacyModelConfig(model));
+  const modelConfig = toKerasJson(legacyModelConfig(model));
   const trainingConfig = legacyTrainingConfig(model);
   const w = await H5Writer.create(path);
   try {
     w.attr('', 'backend', BACKEND);
     w.attr('', 'keras_version', KERAS_VERSION);
     w.attr('', 'model_config', modelConfig);
-    if (trainingConfig) w.attr('', 'training_config', JSON.stringify(trainingConfig));
+    if (trainingConfig) w.attr('', 'training_config', toKerasJson(trainingConfig));
     writeLegacyWeights(w, model, 'model_weights');
     const optimizer = model.compiled?.optimizer;
     if (includeOptimizer && optimizer) {

@@ -36,7 +36,7 @@ export interface ExportOnnxOptions {
  */
 export async function exportOnnx(model: Model, path: string, options: ExportOnnxOptions = {}): Promise<void> {
   const bytes = onnxModelBytes(model, options);
-  await inFile(path, () => atomicWrite(path, (tmp) => writeFileSync(tmp, bytes)), 'written');
+  await inFile(path, () => atomicWrite(path, (tmp) => writeFileSync(tmp, bytes), { makeParents: true }), 'written');
 }
 
 /**

@@ -29,6 +29,11 @@ export interface CallbackModel {
   setWeights(weights: Tensor[]): void;
   /** The compiled optimizer (null before compile); callbacks such as reduceLROnPlateau read and set its learning rate. */
   readonly optimizer?: { learningRate: number } | null;
+  /**
+   * Whether the compiled metric logged as `name` improves 'up' or 'down' (null: it does not say);
+   * undefined when no compiled metric has that name. Monitoring callbacks resolve mode 'auto' here.
+   */
+  metricDirection?(name: string): 'up' | 'down' | null | undefined;
   /** Saves the whole model (`.keras`/`.h5`); modelCheckpoint uses it. */
   save?(path: string): Promise<void>;
   /** Saves the weights (`.weights.h5`); modelCheckpoint uses it with saveWeightsOnly. */

@@ -2,46 +2,45 @@ import { ValueError } from '../errors.js';
 import { option } from '../utils/args.js';
 import type { LogValue, Logs } from './callback.js';
 import { Callback } from './callback.js';
+import type { CallbackModel } from './callback.js';
+import { metricDirection } from '../metrics/index.js';
 
 /** How a monitored quantity improves: 'min' (lower is better), 'max', or 'auto' (inferred from its name). */
 export type MonitorMode = 'auto' | 'min' | 'max';
 
-// Keras 3 infers the direction from the compiled metric's `_direction`. Callbacks here see only the
-// small CallbackModel, so the same directions are kept by name (those of kiln's metric classes).
-const UP = new Set([
-  'accuracy', 'acc', 'binary_accuracy', 'categorical_accuracy', 'sparse_categorical_accuracy',
-  'top_k_categorical_accuracy', 'sparse_top_k_categorical_accuracy', 'auc', 'precision', 'recall',
-  'f1_score', 'fbeta_score', 'r2_score', 'iou', 'mean_iou', 'binary_iou', 'one_hot_iou', 'one_hot_mean_iou',
-]);
-const DOWN = new Set([
-  'loss', 'mse', 'mae', 'mape', 'msle', 'mean_squared_error', 'mean_absolute_error',
-  'mean_absolute_percentage_error', 'mean_squared_logarithmic_error', 'root_mean_squared_error',
-  'binary_crossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy',
-  'hinge', 'squared_hinge', 'categorical_hinge', 'kl_divergence', 'kld', 'poisson', 'log_cosh_error', 'logcosh',
-]);
+/** What resolveMode asks a model: the direction of the compiled metric logged under a name. */
+export interface MetricDirections {
+  metricDirection?(name: string): 'up' | 'down' | null | undefined;
+}
 
 /**
- * Resolves a monitor's mode to 'min' or 'max' as Keras 3's MonitorCallback does: an explicit mode
- * wins; 'auto' maps `loss`/`val_loss` and error/crossentropy metrics to 'min' and accuracy-like
- * metrics (accuracy, auc, precision, recall, f1, r2, iou) to 'max'. A name it cannot place is a
- * ValueError asking for an explicit mode, as in Keras 3.
+ * Resolves a monitor's mode to 'min' or 'max' as Keras 3's MonitorCallback (`_set_monitor_op`)
+ * does, with each metric's own `direction` as the one source for "higher is better":
+ * 1. an explicit mode wins;
+ * 2. `loss` (and `<output>_loss`), with or without `val_`, is minimized;
+ * 3. a metric the model was compiled with, found by its log name, gives its own direction;
+ * 4. with no compiled metric of that name (no model yet, or checkpointManager reading an index),
+ *    the built-in metric of that name does (`auc_1` is the second `auc`);
+ * 5. anything else, or a metric without a direction, is a ValueError asking for an explicit mode.
  *
  * ```ts
  * resolveMode('val_accuracy', 'auto', 'EarlyStopping'); // 'max'
  * resolveMode('val_loss', 'auto', 'EarlyStopping');     // 'min'
+ * resolveMode('val_my_score', 'auto', 'EarlyStopping', model); // my_score's own direction
  * ```
  */
-export function resolveMode(monitor: string, mode: MonitorMode, owner: string): 'min' | 'max' {
+export function resolveMode(monitor: string, mode: MonitorMode, owner: string, model?: MetricDirections | null): 'min' | 'max' {
   if (mode === 'min' || mode === 'max') return mode;
   const name = monitor.startsWith('val_') ? monitor.slice(4) : monitor;
-  // Metric names get `_1`, `_2` suffixes when a model holds two of a kind (`auc_1`).
-  const base = name.replace(/_\d+$/, '');
-  for (const n of [name, base]) {
-    if (UP.has(n)) return 'max';
-    if (DOWN.has(n)) return 'min';
+  if (name === 'loss' || name.endsWith('_loss')) return 'min';
+  let direction = model?.metricDirection?.(name);
+  if (direction === undefined) {
+    // Metric names get `_1`, `_2` suffixes when a model holds two of a kind (`auc_1`).
+    direction = metricDirection(name);
+    if (direction === null && /_\d+$/.test(name)) direction = metricDirection(name.replace(/_\d+$/, ''));
   }
-  if (base.endsWith('_accuracy')) return 'max';
-  if (base.endsWith('_crossentropy') || base.endsWith('_error') || base.endsWith('_loss')) return 'min';
+  if (direction === 'up') return 'max';
+  if (direction === 'down') return 'min';
   throw new ValueError(
     `${owner} callback received monitor=${monitor}, but kiln isn't able to automatically determine whether that ` +
       "metric should be maximized or minimized. Pass mode: 'max' to monitor based on the highest metric value, " +
@@ -104,9 +103,17 @@ export class MonitorCallback extends Callback {
     this.minDelta = Math.abs(minDelta);
   }
 
-  /** 'min' or 'max', resolved once (lazily, so a bad 'auto' name fails when training starts, as in Keras). */
+  /**
+   * 'min' or 'max', resolved once per model (lazily, so a bad 'auto' name fails when training
+   * starts, and a custom metric's direction is read from the model it is compiled into).
+   */
   get resolvedMode(): 'min' | 'max' {
-    return (this.direction ??= resolveMode(this.monitor, this.mode, this.owner));
+    return (this.direction ??= resolveMode(this.monitor, this.mode, this.owner, this.model));
+  }
+
+  override setModel(model: CallbackModel): void {
+    if (model !== this.model) this.direction = null;
+    super.setModel(model);
   }
 
   /** Keras's `_is_improvement`: `current` beats `reference` by more than minDelta; anything beats null. */

@@ -43,3 +43,5 @@ export { BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentr
 export type { CrossentropyArgs, SparseCrossentropyArgs } from './probabilistic.js';
 export { getMetric, resolveMetric, metricNames } from './resolve.js';
 export type { MetricIdentifier, ResolveContext } from './resolve.js';
+export { metricDirection } from './direction.js';
+export type { MetricDirection } from './direction.js';

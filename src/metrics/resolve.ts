@@ -162,3 +162,12 @@ export function resolveMetric(identifier: MetricIdentifier, ctx: ResolveContext)
   }
   return table.get(identifier, 'resolveMetric')({ name }, ctx);
 }
+
+/**
+ * A throwaway instance of the metric a name stands for, given that name, so that it takes no
+ * auto-name (`auc_1`) away from the metrics a model really holds. For reading class facts such as
+ * `direction`; `ctx` as for `resolveMetric` (null when no shapes are known).
+ */
+export function probeMetric(name: string, ctx: ResolveContext | null): Metric {
+  return table.get(name, 'metric')({ name }, ctx);
+}

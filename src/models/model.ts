@@ -75,6 +75,11 @@ export abstract class Model extends Layer implements TrainableModel {
     this.compiled = new CompiledState(args);
   }
 
+  /** The direction of the compiled metric logged as `name` (see CallbackModel.metricDirection). */
+  metricDirection(name: string): 'up' | 'down' | null | undefined {
+    return this.compiled?.metricDirection(name);
+  }
+
   get optimizer(): Optimizer | null {
     return this.compiled?.optimizer ?? null;
   }

@@ -4,7 +4,8 @@ import { ValueError } from '../errors.js';
 import type { Loss } from '../losses/index.js';
 import { getLoss } from '../losses/index.js';
 import type { Metric } from '../metrics/index.js';
-import { Mean, resolveMetric } from '../metrics/index.js';
+import { Mean, metricDirection, resolveMetric } from '../metrics/index.js';
+import type { MetricDirection } from '../metrics/index.js';
 import type { Optimizer } from '../optimizers/index.js';
 import { getOptimizer } from '../optimizers/index.js';
 import type { SerializedObject } from '../serialization/registry.js';
@@ -54,6 +55,18 @@ export class CompiledState {
       resolveMetric(m, { outputShape: [...outputShape], labelShape: [...labelShape], lossName: this.loss.name }),
     );
     return this.resolved;
+  }
+
+  /**
+   * The direction of the compiled metric logged as `name` (without `val_`), from the metric itself
+   * (before the first batch, from what compile was given); undefined when no compiled metric has
+   * that name. Monitoring callbacks read "higher is better" here, as Keras 3's `_set_monitor_op`.
+   */
+  metricDirection(name: string): MetricDirection | undefined {
+    const i = this.metricLogNames().indexOf(name);
+    if (i < 0) return undefined;
+    const resolved = this.resolved?.[i];
+    return resolved ? resolved.direction : metricDirection(this.metricSpecs[i]!);
   }
 
   /** Metrics already resolved (empty before the first batch). */

@@ -54,8 +54,8 @@ function logProbabilities(pred: Tensor, fromLogits: boolean): Tensor {
  * Keras: `keras/src/losses/losses.py` `categorical_crossentropy`.
  *
  * ```ts
- * kiln.losses.categoricalCrossentropy([[0, 1, 0]], [[0.05, 0.95, 0]]); // [0.0513]
- * kiln.losses.categoricalCrossentropy(yOneHot, logits, { fromLogits: true, labelSmoothing: 0.1 });
+ * kiln.losses.functions.categoricalCrossentropy([[0, 1, 0]], [[0.05, 0.95, 0]]); // [0.0513]
+ * kiln.losses.functions.categoricalCrossentropy(yOneHot, logits, { fromLogits: true, labelSmoothing: 0.1 });
  * ```
  */
 export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, args: CrossentropyArgs = {}): Tensor {
@@ -79,8 +79,8 @@ export function categoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, ar
  * that label give 0 and do not count in the average. Keras: `sparse_categorical_crossentropy`.
  *
  * ```ts
- * kiln.losses.sparseCategoricalCrossentropy([1, 2], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]]); // [0.0513, 2.303]
- * kiln.losses.sparseCategoricalCrossentropy(labels, logits, { fromLogits: true });
+ * kiln.losses.functions.sparseCategoricalCrossentropy([1, 2], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]]); // [0.0513, 2.303]
+ * kiln.losses.functions.sparseCategoricalCrossentropy(labels, logits, { fromLogits: true });
  * ```
  */
 export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLike, args: SparseCrossentropyArgs = {}): Tensor {
@@ -134,8 +134,8 @@ export function sparseCategoricalCrossentropy(yTrue: TensorLike, yPred: TensorLi
  * become `y·(1 − ls) + 0.5·ls`. Keras: `binary_crossentropy`.
  *
  * ```ts
- * kiln.losses.binaryCrossentropy([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]); // [0.916, 0.714]
- * kiln.losses.binaryCrossentropy(y, logits, { fromLogits: true });
+ * kiln.losses.functions.binaryCrossentropy([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]); // [0.916, 0.714]
+ * kiln.losses.functions.binaryCrossentropy(y, logits, { fromLogits: true });
  * ```
  */
 export function binaryCrossentropy(yTrue: TensorLike, yPred: TensorLike, args: CrossentropyArgs = {}): Tensor {

@@ -1,11 +1,12 @@
 /**
- * Losses, Keras 3 style: functions that return per-sample losses, and `Loss` classes whose
- * `apply(yTrue, yPred, sampleWeight?)` weights and reduces them.
+ * Losses, Keras 3 style: `Loss` classes whose `apply(yTrue, yPred, sampleWeight?)` weights and
+ * reduces per-sample losses; lower-camel factories of the same objects; and the per-sample
+ * functions under `kiln.losses.functions` (the naming rule: src/losses/factories.ts).
  *
  * ```ts
- * const perSample = kiln.losses.sparseCategoricalCrossentropy(labels, logits, { fromLogits: true }); // [n]
- * const loss = new kiln.losses.SparseCategoricalCrossentropy({ fromLogits: true });
+ * const loss = kiln.losses.sparseCategoricalCrossentropy({ fromLogits: true }); // a SparseCategoricalCrossentropy
  * loss.apply(labels, logits); // scalar
+ * const perSample = kiln.losses.functions.sparseCategoricalCrossentropy(labels, logits, { fromLogits: true }); // [n]
  * kiln.losses.getLoss('mse');
  * ```
  */
@@ -13,9 +14,13 @@ export { Loss, getLossMask, setLossMask } from './loss.js';
 export type { LossOptions } from './loss.js';
 export { reduceWeightedValues, squeezeOrExpandToSameRank, standardizeReduction } from './reduction.js';
 export type { Reduction } from './reduction.js';
-export { EPSILON, binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy } from './crossentropy.js';
+export { EPSILON } from './crossentropy.js';
 export type { CrossentropyArgs, SparseCrossentropyArgs } from './crossentropy.js';
-export { huber, logCosh, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError } from './regression.js';
+export {
+  binaryCrossentropy, categoricalCrossentropy, huber, logCosh, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError,
+  sparseCategoricalCrossentropy,
+} from './factories.js';
+export * as functions from './functions.js';
 export type { HuberArgs } from './regression.js';
 export {
   BinaryCrossentropy, CategoricalCrossentropy, Huber, LogCosh, MeanAbsoluteError, MeanAbsolutePercentageError,

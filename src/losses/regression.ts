@@ -16,7 +16,7 @@ import { EPSILON } from './crossentropy.js';
  * Mean squared error per sample: `mean((yTrue − yPred)², axis=-1)`.
  *
  * ```ts
- * kiln.losses.meanSquaredError([[1, 0]], [[0.5, 0.5]]); // [0.25]
+ * kiln.losses.functions.meanSquaredError([[1, 0]], [[0.5, 0.5]]); // [0.25]
  * ```
  */
 export function meanSquaredError(yTrue: TensorLike, yPred: TensorLike): Tensor {
@@ -28,7 +28,7 @@ export function meanSquaredError(yTrue: TensorLike, yPred: TensorLike): Tensor {
  * Mean absolute error per sample: `mean(|yTrue − yPred|, axis=-1)`.
  *
  * ```ts
- * kiln.losses.meanAbsoluteError([[1, 0.3]], [[1.9, 0.3]]); // [0.45]
+ * kiln.losses.functions.meanAbsoluteError([[1, 0.3]], [[1.9, 0.3]]); // [0.45]
  * ```
  */
 export function meanAbsoluteError(yTrue: TensorLike, yPred: TensorLike): Tensor {
@@ -41,7 +41,7 @@ export function meanAbsoluteError(yTrue: TensorLike, yPred: TensorLike): Tensor 
  * with ε = 1e-7 guarding zero targets, as in Keras.
  *
  * ```ts
- * kiln.losses.meanAbsolutePercentageError([[100, 200, 300]], [[90, 210, 310]]); // [6.111]
+ * kiln.losses.functions.meanAbsolutePercentageError([[100, 200, 300]], [[90, 210, 310]]); // [6.111]
  * ```
  */
 export function meanAbsolutePercentageError(yTrue: TensorLike, yPred: TensorLike): Tensor {
@@ -67,8 +67,8 @@ export function checkDelta(delta: unknown, where: string): number {
  * `delta·|e| − ½delta²` beyond; averaged over the last axis.
  *
  * ```ts
- * kiln.losses.huber([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]); // [0.18, 0.13]
- * kiln.losses.huber(y, p, { delta: 2 });
+ * kiln.losses.functions.huber([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]); // [0.18, 0.13]
+ * kiln.losses.functions.huber(y, p, { delta: 2 });
  * ```
  */
 export function huber(yTrue: TensorLike, yPred: TensorLike, args: HuberArgs = {}): Tensor {
@@ -86,7 +86,7 @@ export function huber(yTrue: TensorLike, yPred: TensorLike, args: HuberArgs = {}
  * errors and like |error| − log 2 for large ones.
  *
  * ```ts
- * kiln.losses.logCosh([[0, 1], [0, 0]], [[1, 1], [0, 0]]); // [0.217, 0]
+ * kiln.losses.functions.logCosh([[0, 1], [0, 0]], [[1, 1], [0, 0]]); // [0.217, 0]
  * ```
  */
 export function logCosh(yTrue: TensorLike, yPred: TensorLike): Tensor {

@@ -20,7 +20,7 @@ export type LossFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;
 export const LOSS_FUNCTIONS = new NameTable<{ name: string; fn: LossFunction }>('loss function');
 const def = (names: string[], fn: LossFunction) => LOSS_FUNCTIONS.add(names, { name: names[0]!, fn });
 // The exported functions themselves (their option arguments default), so a wrapper around
-// `kiln.losses.huber` is recognised as the built-in when it is serialized.
+// `kiln.losses.functions.huber` is recognised as the built-in when it is serialized.
 def(['sparse_categorical_crossentropy'], sparseCategoricalCrossentropy);
 def(['categorical_crossentropy'], categoricalCrossentropy);
 def(['binary_crossentropy', 'bce'], binaryCrossentropy);

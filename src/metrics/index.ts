@@ -3,7 +3,7 @@
  * float64 accumulators, checkpointable state (`getState` / `setState`) and Keras configs.
  *
  * ```ts
- * const auc = new kiln.metrics.AUC();
+ * const auc = kiln.metrics.auc(); // the same as new kiln.metrics.AUC()
  * for (const [y, p] of batches) auc.updateState(y, p);
  * console.log(auc.result());
  * model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy', 'auc'] });
@@ -45,3 +45,6 @@ export { getMetric, resolveMetric, metricNames } from './resolve.js';
 export type { MetricIdentifier, ResolveContext } from './resolve.js';
 export { metricDirection } from './direction.js';
 export type { MetricDirection } from './direction.js';
+export {
+  accuracy, binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy, topKCategoricalAccuracy, sparseTopKCategoricalAccuracy, truePositives, falsePositives, trueNegatives, falseNegatives, precision, recall, auc, fbetaScore, f1Score, meanSquaredError, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredLogarithmicError, rootMeanSquaredError, r2Score, binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy, mean, sum, confusionMatrix,
+} from './factories.js';

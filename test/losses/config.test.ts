@@ -33,7 +33,7 @@ test('config round trip for every class, with non-default options', () => {
   roundTrip(new losses.MeanAbsolutePercentageError({ reduction: null }), ops.add(oneHot, 1), probs);
   roundTrip(new losses.Huber({ delta: 0.25 }), oneHot, logits);
   roundTrip(new losses.LogCosh({ reduction: 'sum' }), oneHot, logits);
-  roundTrip(new losses.LossFunctionWrapper(losses.meanSquaredError, { reduction: 'sum' }), oneHot, probs);
+  roundTrip(new losses.LossFunctionWrapper(losses.functions.meanSquaredError, { reduction: 'sum' }), oneHot, probs);
 });
 
 test('default configs are exactly what Keras 3 writes (keys and order)', () => {
@@ -59,7 +59,7 @@ test('default configs are exactly what Keras 3 writes (keys and order)', () => {
     config: { name: 'huber_loss', reduction: 'sum_over_batch_size', delta: 2 },
     registered_name: null,
   });
-  assert.deepEqual(new losses.LossFunctionWrapper(losses.huber).getConfig(), {
+  assert.deepEqual(new losses.LossFunctionWrapper(losses.functions.huber).getConfig(), {
     name: 'huber',
     reduction: 'sum_over_batch_size',
     fn: { module: 'keras.losses', class_name: 'function', config: 'huber', registered_name: 'function' },
@@ -86,7 +86,7 @@ test('options accept camelCase and snake_case alike', () => {
   const a = new losses.SparseCategoricalCrossentropy({ from_logits: true, ignore_class: 3 } as never);
   assert.equal(a.fromLogits, true);
   assert.equal(a.ignoreClass, 3);
-  assert.equal(losses.binaryCrossentropy([[1]], [[0]], { from_logits: true } as never).item(), Math.fround(Math.LN2));
+  assert.equal(losses.functions.binaryCrossentropy([[1]], [[0]], { from_logits: true } as never).item(), Math.fround(Math.LN2));
 });
 
 test('getLoss: Keras names, aliases, tfjs camelCase, class names, instances, classes, configs', () => {

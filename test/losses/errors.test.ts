@@ -9,42 +9,42 @@ const probs10 = ops.softmax(ops.randomNormal([4, 10]));
 
 test('sparse labels out of range: ValueError naming the loss, the value and the valid range', () => {
   const scce = 'sparse_categorical_crossentropy';
-  assertThrowsNaming(() => losses.sparseCategoricalCrossentropy([0, 3, 10, 1], probs10), ValueError, [scce, 'y_true', '10', '[0, 10)']);
-  assertThrowsNaming(() => losses.sparseCategoricalCrossentropy(ops.tensor([0, -1, 2, 1], undefined, 'int32'), probs10, { fromLogits: true }), ValueError, [scce, '-1', '[0, 10)']);
+  assertThrowsNaming(() => losses.functions.sparseCategoricalCrossentropy([0, 3, 10, 1], probs10), ValueError, [scce, 'y_true', '10', '[0, 10)']);
+  assertThrowsNaming(() => losses.functions.sparseCategoricalCrossentropy(ops.tensor([0, -1, 2, 1], undefined, 'int32'), probs10, { fromLogits: true }), ValueError, [scce, '-1', '[0, 10)']);
   assertThrowsNaming(() => new losses.SparseCategoricalCrossentropy().apply([[0], [1], [2], [12]], probs10), ValueError, [scce, '12', '[0, 10)']);
   // ignore_class allows exactly that one out-of-range value.
-  assertThrowsNaming(() => losses.sparseCategoricalCrossentropy([0, -1, 2, 11], probs10, { ignoreClass: -1 }), ValueError, [scce, '11']);
+  assertThrowsNaming(() => losses.functions.sparseCategoricalCrossentropy([0, -1, 2, 11], probs10, { ignoreClass: -1 }), ValueError, [scce, '11']);
 });
 
 test('sparse labels that are not integers: ValueError naming the value', () => {
-  assertThrowsNaming(() => losses.sparseCategoricalCrossentropy([0, 1.5, 2, 1], probs10), ValueError, ['sparse_categorical_crossentropy', 'y_true', '1.5', 'not an integer']);
-  assertThrowsNaming(() => losses.sparseCategoricalCrossentropy([0, NaN, 2, 1], probs10), ValueError, ['sparse_categorical_crossentropy', 'NaN']);
+  assertThrowsNaming(() => losses.functions.sparseCategoricalCrossentropy([0, 1.5, 2, 1], probs10), ValueError, ['sparse_categorical_crossentropy', 'y_true', '1.5', 'not an integer']);
+  assertThrowsNaming(() => losses.functions.sparseCategoricalCrossentropy([0, NaN, 2, 1], probs10), ValueError, ['sparse_categorical_crossentropy', 'NaN']);
 });
 
 test('sparse label shapes that do not fit the predictions: ShapeError with both shapes', () => {
-  assertThrowsNaming(() => losses.sparseCategoricalCrossentropy([0, 1, 2], probs10), ShapeError, ['sparse_categorical_crossentropy', '[3]', '[4, 10]']);
-  assertThrowsNaming(() => losses.sparseCategoricalCrossentropy(ops.zeros([4, 2]), probs10), ShapeError, ['sparse_categorical_crossentropy', '[4, 2]', '[4, 10]']);
-  assertThrowsNaming(() => losses.sparseCategoricalCrossentropy(ops.zeros([4]), ops.scalar(1)), ShapeError, ['sparse_categorical_crossentropy', 'y_pred']);
+  assertThrowsNaming(() => losses.functions.sparseCategoricalCrossentropy([0, 1, 2], probs10), ShapeError, ['sparse_categorical_crossentropy', '[3]', '[4, 10]']);
+  assertThrowsNaming(() => losses.functions.sparseCategoricalCrossentropy(ops.zeros([4, 2]), probs10), ShapeError, ['sparse_categorical_crossentropy', '[4, 2]', '[4, 10]']);
+  assertThrowsNaming(() => losses.functions.sparseCategoricalCrossentropy(ops.zeros([4]), ops.scalar(1)), ShapeError, ['sparse_categorical_crossentropy', 'y_pred']);
 });
 
 test('y_true/y_pred that do not match after rank alignment: ShapeError with both shapes', () => {
   const labels = ops.zeros([4, 1]);
   for (const [name, fn] of [
-    ['mean_squared_error', () => losses.meanSquaredError(labels, probs10)],
-    ['mean_absolute_error', () => losses.meanAbsoluteError(labels, probs10)],
-    ['mean_absolute_percentage_error', () => losses.meanAbsolutePercentageError(labels, probs10)],
-    ['huber', () => losses.huber(labels, probs10)],
-    ['log_cosh', () => losses.logCosh(labels, probs10)],
-    ['categorical_crossentropy', () => losses.categoricalCrossentropy(labels, probs10)],
-    ['binary_crossentropy', () => losses.binaryCrossentropy(labels, probs10)],
+    ['mean_squared_error', () => losses.functions.meanSquaredError(labels, probs10)],
+    ['mean_absolute_error', () => losses.functions.meanAbsoluteError(labels, probs10)],
+    ['mean_absolute_percentage_error', () => losses.functions.meanAbsolutePercentageError(labels, probs10)],
+    ['huber', () => losses.functions.huber(labels, probs10)],
+    ['log_cosh', () => losses.functions.logCosh(labels, probs10)],
+    ['categorical_crossentropy', () => losses.functions.categoricalCrossentropy(labels, probs10)],
+    ['binary_crossentropy', () => losses.functions.binaryCrossentropy(labels, probs10)],
     ['mean_squared_error', () => new losses.MeanSquaredError().apply(labels, probs10)],
     ['categorical_crossentropy', () => new losses.CategoricalCrossentropy({ fromLogits: true }).apply(labels, probs10)],
   ] as const) {
     assertThrowsNaming(fn, ShapeError, [name, 'y_true', '[4, 1]', 'y_pred', '[4, 10]']);
   }
   // Batch sizes that differ.
-  assertThrowsNaming(() => losses.meanSquaredError(ops.zeros([3, 2]), ops.zeros([4, 2])), ShapeError, ['mean_squared_error', '[3, 2]', '[4, 2]']);
-  assertThrowsNaming(() => losses.binaryCrossentropy(ops.zeros([3]), ops.zeros([4, 1])), ShapeError, ['binary_crossentropy', '[3]', '[4, 1]']);
+  assertThrowsNaming(() => losses.functions.meanSquaredError(ops.zeros([3, 2]), ops.zeros([4, 2])), ShapeError, ['mean_squared_error', '[3, 2]', '[4, 2]']);
+  assertThrowsNaming(() => losses.functions.binaryCrossentropy(ops.zeros([3]), ops.zeros([4, 1])), ShapeError, ['binary_crossentropy', '[3]', '[4, 1]']);
 });
 
 test('sample weights that do not fit the losses: ShapeError naming sample_weight', () => {
@@ -56,13 +56,13 @@ test('sample weights that do not fit the losses: ShapeError naming sample_weight
 test('bad options: ValueError naming the option', () => {
   assertThrowsNaming(() => new losses.MeanSquaredError({ reduction: 'avg' as never }), ValueError, ['reduction', '"avg"', 'sum_over_batch_size']);
   assertThrowsNaming(() => new losses.CategoricalCrossentropy({ labelSmoothing: 1.5 }), ValueError, ['categorical_crossentropy', 'label_smoothing', '1.5']);
-  assertThrowsNaming(() => losses.binaryCrossentropy([[1]], [[0.5]], { labelSmoothing: -0.1 }), ValueError, ['binary_crossentropy', 'label_smoothing']);
+  assertThrowsNaming(() => losses.functions.binaryCrossentropy([[1]], [[0.5]], { labelSmoothing: -0.1 }), ValueError, ['binary_crossentropy', 'label_smoothing']);
   assertThrowsNaming(() => new losses.BinaryCrossentropy({ fromLogits: 'yes' as never }), ValueError, ['from_logits', '"yes"']);
   assertThrowsNaming(() => new losses.Huber({ delta: -1 }), ValueError, ['huber_loss', 'delta', '-1']);
-  assertThrowsNaming(() => losses.huber([[1]], [[2]], { delta: 0 }), ValueError, ['huber', 'delta']);
+  assertThrowsNaming(() => losses.functions.huber([[1]], [[2]], { delta: 0 }), ValueError, ['huber', 'delta']);
   assertThrowsNaming(() => new losses.SparseCategoricalCrossentropy({ ignoreClass: 0.5 }), ValueError, ['ignore_class', '0.5']);
   assertThrowsNaming(() => new losses.CategoricalCrossentropy({ axis: 1.5 }), ValueError, ['axis', '1.5']);
-  assertThrowsNaming(() => losses.categoricalCrossentropy(probs10, probs10, { axis: 2 }), ValueError, ['categorical_crossentropy', 'axis', '2']);
+  assertThrowsNaming(() => losses.functions.categoricalCrossentropy(probs10, probs10, { axis: 2 }), ValueError, ['categorical_crossentropy', 'axis', '2']);
   assertThrowsNaming(() => new losses.MeanSquaredError({ name: '' }), ValueError, ['name']);
 });
 

@@ -22,14 +22,14 @@ const lastMean = (t: tf.Tensor) => tf.mean(t, -1);
 test('mean_squared_error / mean_absolute_error match tf.metrics', () => {
   const y = ops.randomNormal([N, C]);
   const p = ops.randomNormal([N, C]);
-  assertClose(losses.meanSquaredError(y, p).dataSync(), values(tf.metrics.meanSquaredError(tfOf(y), tfOf(p))), 1e-5, 1e-7, 'mse');
-  assertClose(losses.meanAbsoluteError(y, p).dataSync(), values(tf.metrics.meanAbsoluteError(tfOf(y), tfOf(p))), 1e-5, 1e-7, 'mae');
+  assertClose(losses.functions.meanSquaredError(y, p).dataSync(), values(tf.metrics.meanSquaredError(tfOf(y), tfOf(p))), 1e-5, 1e-7, 'mse');
+  assertClose(losses.functions.meanAbsoluteError(y, p).dataSync(), values(tf.metrics.meanAbsoluteError(tfOf(y), tfOf(p))), 1e-5, 1e-7, 'mae');
 });
 
 test('mean_absolute_percentage_error matches tf.metrics (same ε = 1e-7 guard), including zero targets', () => {
   const y = ops.mul(ops.randomNormal([N, C]), ops.greater(ops.randomUniform([N, C]), 0.2)); // some exact zeros
   const p = ops.randomNormal([N, C]);
-  assertClose(losses.meanAbsolutePercentageError(y, p).dataSync(), values(tf.metrics.meanAbsolutePercentageError(tfOf(y), tfOf(p))), 1e-5, 1e-6, 'mape');
+  assertClose(losses.functions.meanAbsolutePercentageError(y, p).dataSync(), values(tf.metrics.meanAbsolutePercentageError(tfOf(y), tfOf(p))), 1e-5, 1e-6, 'mape');
 });
 
 test('huber matches tf.losses.huberLoss (Reduction.NONE, then the mean over the last axis Keras takes)', () => {
@@ -37,7 +37,7 @@ test('huber matches tf.losses.huberLoss (Reduction.NONE, then the mean over the 
   const p = ops.randomNormal([N, C], 0, 2);
   for (const delta of [1, 0.5, 2.5]) {
     const expected = lastMean(tf.losses.huberLoss(tfOf(y), tfOf(p), undefined, delta, tf.Reduction.NONE));
-    assertClose(losses.huber(y, p, { delta }).dataSync(), values(expected), 1e-5, 1e-7, `huber delta=${delta}`);
+    assertClose(losses.functions.huber(y, p, { delta }).dataSync(), values(expected), 1e-5, 1e-7, `huber delta=${delta}`);
   }
 });
 
@@ -56,7 +56,7 @@ test('log_cosh matches a float64 reference (tfjs keeps logcosh internal)', () =>
     }
     ref.push(s / C);
   }
-  assertClose(losses.logCosh(y, p).dataSync(), ref, 1e-5, 1e-6, 'log_cosh');
+  assertClose(losses.functions.logCosh(y, p).dataSync(), ref, 1e-5, 1e-6, 'log_cosh');
 });
 
 test('categorical_crossentropy on probabilities matches tf.metrics.categoricalCrossentropy (with smoothing applied to the labels)', () => {
@@ -67,7 +67,7 @@ test('categorical_crossentropy on probabilities matches tf.metrics.categoricalCr
     // tfjs's metric has no label smoothing; Keras's smoothing is only y·(1 − ls) + ls / C on the labels.
     const smoothed = tf.add(tf.mul(tfOf(y), 1 - ls), ls / C);
     const expected = tf.metrics.categoricalCrossentropy(smoothed, tfOf(p));
-    assertClose(losses.categoricalCrossentropy(y, p, { labelSmoothing: ls }).dataSync(), values(expected), 1e-5, 1e-6, `cce ls=${ls}`);
+    assertClose(losses.functions.categoricalCrossentropy(y, p, { labelSmoothing: ls }).dataSync(), values(expected), 1e-5, 1e-6, `cce ls=${ls}`);
   }
 });
 
@@ -76,7 +76,7 @@ test('categorical_crossentropy from logits matches tf.losses.softmaxCrossEntropy
   const logits = ops.randomNormal([N, C], 0, 3);
   for (const ls of [0, 0.2]) {
     const expected = tf.losses.softmaxCrossEntropy(tfOf(y), tfOf(logits), undefined, ls, tf.Reduction.NONE);
-    assertClose(losses.categoricalCrossentropy(y, logits, { fromLogits: true, labelSmoothing: ls }).dataSync(), values(expected), 1e-5, 1e-6, `cce logits ls=${ls}`);
+    assertClose(losses.functions.categoricalCrossentropy(y, logits, { fromLogits: true, labelSmoothing: ls }).dataSync(), values(expected), 1e-5, 1e-6, `cce logits ls=${ls}`);
   }
 });
 
@@ -85,7 +85,7 @@ test('categorical_crossentropy with axis=1 on [n, C, t] equals tfjs on the trans
   const y = ops.transpose(ops.oneHot(labels, C), [0, 2, 1]); // [3, C, 4]
   const logits = ops.randomNormal([3, C, 4]);
   const expected = tf.losses.softmaxCrossEntropy(tfOf(ops.transpose(y, [0, 2, 1])), tfOf(ops.transpose(logits, [0, 2, 1])), undefined, 0, tf.Reduction.NONE);
-  const actual = losses.categoricalCrossentropy(y, logits, { fromLogits: true, axis: 1 });
+  const actual = losses.functions.categoricalCrossentropy(y, logits, { fromLogits: true, axis: 1 });
   assertClose(actual.dataSync(), values(expected), 1e-5, 1e-6, 'cce axis=1');
 });
 
@@ -98,8 +98,8 @@ test('sparse_categorical_crossentropy matches tfjs for int32 and float32 labels,
   const expectedLogits = values(tf.losses.softmaxCrossEntropy(tf.oneHot(tfOf(labels), C), tfOf(logits), undefined, 0, tf.Reduction.NONE));
   for (const y of [labels, ops.cast(labels, 'float32'), ops.reshape(labels, [N, 1]), ops.reshape(ops.cast(labels, 'float32'), [N, 1])]) {
     const tag = `${y.dtype} ${JSON.stringify(y.shape)}`;
-    assertClose(losses.sparseCategoricalCrossentropy(y, probs).dataSync(), expectedProbs, 1e-5, 1e-6, `scce probs ${tag}`);
-    assertClose(losses.sparseCategoricalCrossentropy(y, logits, { fromLogits: true }).dataSync(), expectedLogits, 1e-5, 1e-6, `scce logits ${tag}`);
+    assertClose(losses.functions.sparseCategoricalCrossentropy(y, probs).dataSync(), expectedProbs, 1e-5, 1e-6, `scce probs ${tag}`);
+    assertClose(losses.functions.sparseCategoricalCrossentropy(y, logits, { fromLogits: true }).dataSync(), expectedLogits, 1e-5, 1e-6, `scce logits ${tag}`);
   }
 });
 
@@ -111,7 +111,7 @@ test('binary_crossentropy on probabilities matches tf.metrics.binaryCrossentropy
     // via log(p / (1 − p)) and the logits formula — the same value up to rounding.
     const smoothed = tf.add(tf.mul(tfOf(y), 1 - ls), ls / 2);
     const expected = tf.metrics.binaryCrossentropy(smoothed, tfOf(p));
-    assertClose(losses.binaryCrossentropy(y, p, { labelSmoothing: ls }).dataSync(), values(expected), 1e-5, 1e-6, `bce ls=${ls}`);
+    assertClose(losses.functions.binaryCrossentropy(y, p, { labelSmoothing: ls }).dataSync(), values(expected), 1e-5, 1e-6, `bce ls=${ls}`);
   }
 });
 
@@ -120,7 +120,7 @@ test('binary_crossentropy from logits matches tf.losses.sigmoidCrossEntropy (sam
   const logits = ops.randomNormal([N, 3], 0, 4);
   for (const ls of [0, 0.3]) {
     const expected = lastMean(tf.losses.sigmoidCrossEntropy(tfOf(y), tfOf(logits), undefined, ls, tf.Reduction.NONE));
-    assertClose(losses.binaryCrossentropy(y, logits, { fromLogits: true, labelSmoothing: ls }).dataSync(), values(expected), 1e-5, 1e-6, `bce logits ls=${ls}`);
+    assertClose(losses.functions.binaryCrossentropy(y, logits, { fromLogits: true, labelSmoothing: ls }).dataSync(), values(expected), 1e-5, 1e-6, `bce logits ls=${ls}`);
   }
 });
 

@@ -53,30 +53,30 @@ test('rank alignment: [n] targets meet [n, 1] predictions and vice versa', () =>
   const expected = [1, 4];
   assert.deepEqual(mse.apply([0, 0], [[1], [2]]).arraySync(), expected);
   assert.deepEqual(mse.apply([[0], [0]], [1, 2]).arraySync(), expected);
-  assert.deepEqual(losses.meanSquaredError([0, 0], [[1], [2]]).arraySync(), expected);
+  assert.deepEqual(losses.functions.meanSquaredError([0, 0], [[1], [2]]).arraySync(), expected);
   const bce = new losses.BinaryCrossentropy({ fromLogits: true, reduction: 'none' });
   assertClose(bce.apply([1, 0], [[0], [0]]).dataSync(), [Math.LN2, Math.LN2]);
 });
 
 test('label smoothing, computed by hand', () => {
   // Categorical: targets become y·(1 − ls) + ls / C: [0, 1, 0] with ls 0.3 → [0.1, 0.8, 0.1].
-  const cce = losses.categoricalCrossentropy([[0, 1, 0]], [[0.2, 0.7, 0.1]], { labelSmoothing: 0.3 }).item();
+  const cce = losses.functions.categoricalCrossentropy([[0, 1, 0]], [[0.2, 0.7, 0.1]], { labelSmoothing: 0.3 }).item();
   assertClose([cce], [-(0.1 * Math.log(0.2) + 0.8 * Math.log(0.7) + 0.1 * Math.log(0.1))]);
   const logits = [1, 2, 0];
   const lse = Math.log(logits.reduce((s, z) => s + Math.exp(z), 0));
-  const cceLogits = losses.categoricalCrossentropy([[0, 1, 0]], [logits], { fromLogits: true, labelSmoothing: 0.3 }).item();
+  const cceLogits = losses.functions.categoricalCrossentropy([[0, 1, 0]], [logits], { fromLogits: true, labelSmoothing: 0.3 }).item();
   assertClose([cceLogits], [-(0.1 * (1 - lse) + 0.8 * (2 - lse) + 0.1 * (0 - lse))]);
   // Binary: targets become y·(1 − ls) + ls / 2: 1 with ls 0.2 → 0.9.
-  const bce = losses.binaryCrossentropy([[1]], [[0.8]], { labelSmoothing: 0.2 }).item();
+  const bce = losses.functions.binaryCrossentropy([[1]], [[0.8]], { labelSmoothing: 0.2 }).item();
   assertClose([bce], [-(0.9 * Math.log(0.8) + 0.1 * Math.log(0.2))]);
   const z = 1.5;
-  const bceLogits = losses.binaryCrossentropy([[1]], [[z]], { fromLogits: true, labelSmoothing: 0.2 }).item();
+  const bceLogits = losses.functions.binaryCrossentropy([[1]], [[z]], { fromLogits: true, labelSmoothing: 0.2 }).item();
   const sig = 1 / (1 + Math.exp(-z));
   assertClose([bceLogits], [-(0.9 * Math.log(sig) + 0.1 * Math.log(1 - sig))]);
 });
 
 test('categorical crossentropy renormalizes probabilities that do not sum to 1', () => {
-  const v = losses.categoricalCrossentropy([[0, 1]], [[1, 3]]).item();
+  const v = losses.functions.categoricalCrossentropy([[0, 1]], [[1, 3]]).item();
   assertClose([v], [-Math.log(0.75)]);
 });
 
@@ -84,14 +84,14 @@ test('binary crossentropy averages over `axis`', () => {
   const y = ops.tensor([[1, 0], [1, 1]]);
   const p = ops.tensor([[0.5, 0.5], [0.25, 0.5]]);
   const perElement = [[Math.LN2, Math.LN2], [-Math.log(0.25), Math.LN2]];
-  assertClose(losses.binaryCrossentropy(y, p).dataSync(), [Math.LN2, (perElement[1]![0]! + Math.LN2) / 2], 1e-6);
-  assertClose(losses.binaryCrossentropy(y, p, { axis: 0 }).dataSync(), [(Math.LN2 - Math.log(0.25)) / 2, Math.LN2], 1e-6);
+  assertClose(losses.functions.binaryCrossentropy(y, p).dataSync(), [Math.LN2, (perElement[1]![0]! + Math.LN2) / 2], 1e-6);
+  assertClose(losses.functions.binaryCrossentropy(y, p, { axis: 0 }).dataSync(), [(Math.LN2 - Math.log(0.25)) / 2, Math.LN2], 1e-6);
 });
 
 test('sparse crossentropy with ignore_class: ignored entries give 0 and do not count in the mean', () => {
   const logits = ops.tensor([[2, 0, 0], [5, -5, 1], [0, 0, 3]]);
   const labels = [0, -1, 2];
-  const perSample = losses.sparseCategoricalCrossentropy(labels, logits, { fromLogits: true, ignoreClass: -1 });
+  const perSample = losses.functions.sparseCategoricalCrossentropy(labels, logits, { fromLogits: true, ignoreClass: -1 });
   const ls = (row: number[], k: number) => Math.log(row.reduce((s, z) => s + Math.exp(z), 0)) - row[k]!;
   const l0 = ls([2, 0, 0], 0);
   const l2 = ls([0, 0, 3], 2);
@@ -108,12 +108,12 @@ test('sparse crossentropy with ignore_class: ignored entries give 0 and do not c
 test('sparse crossentropy with the class axis first: axis=1 on [n, C, t]', () => {
   const logits = ops.randomNormal([2, 3, 4]);
   const labels = ops.randomInt([2, 4], 0, 3);
-  const viaAxis = losses.sparseCategoricalCrossentropy(labels, logits, { fromLogits: true, axis: 1 });
-  const viaLast = losses.sparseCategoricalCrossentropy(labels, ops.transpose(logits, [0, 2, 1]), { fromLogits: true });
+  const viaAxis = losses.functions.sparseCategoricalCrossentropy(labels, logits, { fromLogits: true, axis: 1 });
+  const viaLast = losses.functions.sparseCategoricalCrossentropy(labels, ops.transpose(logits, [0, 2, 1]), { fromLogits: true });
   assert.deepEqual(viaAxis.shape, [2, 4]);
   assertClose(viaAxis.dataSync(), viaLast.dataSync(), 1e-6);
   // Labels with a size-1 class axis, [n, 1, t], are squeezed like Keras does.
-  assertClose(losses.sparseCategoricalCrossentropy(ops.reshape(labels, [2, 1, 4]), logits, { fromLogits: true, axis: 1 }).dataSync(), viaLast.dataSync(), 1e-6);
+  assertClose(losses.functions.sparseCategoricalCrossentropy(ops.reshape(labels, [2, 1, 4]), logits, { fromLogits: true, axis: 1 }).dataSync(), viaLast.dataSync(), 1e-6);
 });
 
 test('LossFunctionWrapper and getLoss(fn) wrap plain functions with Keras reduction', () => {

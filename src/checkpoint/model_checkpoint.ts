@@ -236,7 +236,7 @@ export class ModelCheckpoint extends MonitorCallback {
     const step = epoch * steps + (batch === null ? steps : batch + 1);
     // The monitor is recorded only when logged (the default 'val_loss' without validation data is not).
     const monitored = typeof logs[this.monitor] === 'number';
-    await mgr.record(filepath, {
+    await mgr.record(resolve(filepath), {
       epoch: epoch + 1, step, logs, kind: this.saveWeightsOnly ? 'weights' : 'model',
       ...(monitored ? { monitor: this.monitor, mode } : {}),
     });

@@ -237,3 +237,22 @@ test('modelCheckpoint in fit: saveFreq in batches and saveWeightsOnly write .wei
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a relative filepath in a subdirectory (as in the README) is saved and recorded relative to the working directory', async () => {
+  const { dir, cleanup } = tempDir('kiln-ckpt-relative-');
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    kiln.setSeed(3);
+    const model = kiln.sequential([kiln.layers.dense({ units: 1, inputShape: [2] })]);
+    model.compile({ optimizer: 'sgd', loss: 'mse' });
+    const cb = kiln.callbacks.modelCheckpoint({ filepath: 'runs/ckpt/model.{epoch:02d}.keras' });
+    await model.fit([[0, 1], [1, 0]], [[1], [0]], { epochs: 2, verbose: 0, callbacks: [cb] });
+    assert.deepEqual(readdirSync(join(dir, 'runs', 'ckpt')).filter((f) => f.endsWith('.keras')).sort(), ['model.01.keras', 'model.02.keras']);
+    const versions = kiln.checkpointManager('runs/ckpt').list();
+    assert.deepEqual(versions.map((v) => v.file), ['model.01.keras', 'model.02.keras']);
+  } finally {
+    process.chdir(cwd);
+    cleanup();
+  }
+});

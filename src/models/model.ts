@@ -6,12 +6,12 @@ import { ValueError } from '../errors.js';
 import type { CallOptions, LayerArgs, SymbolicShape } from '../layers/layer.js';
 import { Layer } from '../layers/layer.js';
 import type { Optimizer } from '../optimizers/index.js';
-import type { CompileArgs } from '../training/compile.js';
+import type { CompileOptions } from '../training/compile.js';
 import { CompiledState } from '../training/compile.js';
 import type { DataLike } from '../training/data_adapter.js';
 import { fit as runFit } from '../training/fit_loop.js';
 import * as trainer from '../training/trainer.js';
-import type { BatchResult, EvaluateArgs, EvaluateResult, FitArgs, PredictArgs, TrainableModel } from '../training/trainer.js';
+import type { BatchResult, EvaluateOptions, EvaluateResult, FitOptions, PredictOptions, TrainableModel } from '../training/trainer.js';
 import { formatSummary } from './summary.js';
 import { modelFileIo } from './file_io.js';
 
@@ -71,7 +71,7 @@ export abstract class Model extends Layer implements TrainableModel {
    * model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
    * ```
    */
-  compile(args: CompileArgs): void {
+  compile(args: CompileOptions): void {
     this.compiled = new CompiledState(args);
   }
 
@@ -87,7 +87,7 @@ export abstract class Model extends Layer implements TrainableModel {
    * history.history.val_loss;
    * ```
    */
-  fit(x: DataLike, y: DataLike, args?: FitArgs): Promise<History> {
+  fit(x: DataLike, y: DataLike, args?: FitOptions): Promise<History> {
     return runFit(this, x, y, args);
   }
 
@@ -101,10 +101,10 @@ export abstract class Model extends Layer implements TrainableModel {
    * const { loss, accuracy } = await model.evaluate(xTest, yTest, { returnDict: true });
    * ```
    */
-  evaluate(x: DataLike, y: DataLike, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
-  evaluate(x: DataLike, y: DataLike, args?: EvaluateArgs & { returnDict?: false }): Promise<EvaluateResult>;
-  evaluate(x: DataLike, y: DataLike, args?: EvaluateArgs): Promise<EvaluateResult | Logs>;
-  evaluate(x: DataLike, y: DataLike, args?: EvaluateArgs): Promise<EvaluateResult | Logs> {
+  evaluate(x: DataLike, y: DataLike, args: EvaluateOptions & ({ returnDict: true } | { return_dict: true })): Promise<Logs>;
+  evaluate(x: DataLike, y: DataLike, args?: EvaluateOptions & { returnDict?: false; return_dict?: false }): Promise<EvaluateResult>;
+  evaluate(x: DataLike, y: DataLike, args?: EvaluateOptions): Promise<EvaluateResult | Logs>;
+  evaluate(x: DataLike, y: DataLike, args?: EvaluateOptions): Promise<EvaluateResult | Logs> {
     return trainer.evaluate(this, x, y, args);
   }
 
@@ -116,7 +116,7 @@ export abstract class Model extends Layer implements TrainableModel {
    * await probs.array();
    * ```
    */
-  predict(x: DataLike, args?: PredictArgs): Tensor {
+  predict(x: DataLike, args?: PredictOptions): Tensor {
     return trainer.predict(this, x, args);
   }
 

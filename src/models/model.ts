@@ -13,7 +13,18 @@ import { fit as runFit } from '../training/fit_loop.js';
 import * as trainer from '../training/trainer.js';
 import type { BatchResult, EvaluateOptions, EvaluateResult, FitOptions, PredictOptions, TrainableModel } from '../training/trainer.js';
 import { formatSummary } from './summary.js';
+import { option } from '../utils/args.js';
+import type { Spelled } from '../utils/options.js';
+import { checkOptions, optionNames } from '../utils/options.js';
 import { modelFileIo } from './file_io.js';
+
+/** `summary`'s options (Keras's `print_fn`); a function alone is taken as `printFn`. */
+export interface SummaryOptions {
+  /** Receives each line (default console.log). */
+  printFn?: (line: string) => void;
+}
+
+const SUMMARY_OPTIONS = optionNames<SummaryOptions>({ printFn: true });
 
 /**
  * The base of every model: a Layer made of layers, with Keras's training workflow
@@ -179,7 +190,9 @@ export abstract class Model extends Layer implements TrainableModel {
    * model.summary();
    * ```
    */
-  summary(printFn: (line: string) => void = console.log): void {
+  summary(options: Spelled<SummaryOptions> | ((line: string) => void) = {}): void {
+    if (typeof options !== 'function') checkOptions('summary', options, SUMMARY_OPTIONS);
+    const printFn = (typeof options === 'function' ? options : option<(line: string) => void>(options, 'printFn')) ?? console.log;
     const lines = formatSummary({
       name: this.name,
       built: this.built,

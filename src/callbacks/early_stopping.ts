@@ -1,9 +1,11 @@
 import type { Tensor } from '../core/tensor.js';
 import { ValueError } from '../errors.js';
 import { option } from '../utils/args.js';
+import type { Spelled } from '../utils/options.js';
+import { checkOptions, optionNames } from '../utils/options.js';
 import type { Logs } from './callback.js';
 import type { MonitorArgs } from './monitor.js';
-import { MonitorCallback, stateNumber, stateNumberOrNull } from './monitor.js';
+import { MONITOR_OPTIONS, MonitorCallback, stateNumber, stateNumberOrNull } from './monitor.js';
 import { nonNegativeInt } from '../utils/checks.js';
 
 
@@ -16,11 +18,13 @@ export interface EarlyStoppingArgs extends MonitorArgs {
   baseline?: number | null;
   /** Restore the weights of the best epoch when training ends (default false). */
   restoreBestWeights?: boolean;
-  restore_best_weights?: boolean;
   /** Epochs of warm-up before monitoring starts (default 0). */
   startFromEpoch?: number;
-  start_from_epoch?: number;
 }
+
+export const EARLY_STOPPING_OPTIONS = optionNames<EarlyStoppingArgs>({
+  ...MONITOR_OPTIONS, patience: true, verbose: true, baseline: true, restoreBestWeights: true, startFromEpoch: true,
+});
 
 /**
  * Stops training when a monitored quantity has stopped improving (Keras 3's EarlyStopping). At each
@@ -46,7 +50,8 @@ export class EarlyStopping extends MonitorCallback {
   bestEpoch = 0;
   bestWeights: Tensor[] | null = null;
 
-  constructor(args: EarlyStoppingArgs = {}) {
+  constructor(args: Spelled<EarlyStoppingArgs> = {}) {
+    checkOptions('EarlyStopping', args, EARLY_STOPPING_OPTIONS);
     super('EarlyStopping', args, 0);
     this.patience = nonNegativeInt(option(args, 'patience') ?? 0, 'patience', 'EarlyStopping');
     this.verbose = option<number>(args, 'verbose') ?? 0;

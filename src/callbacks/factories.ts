@@ -1,3 +1,4 @@
+import type { Spelled } from '../utils/options.js';
 import type { EarlyStoppingArgs } from './early_stopping.js';
 import { EarlyStopping } from './early_stopping.js';
 import type { LambdaCallbackArgs } from './lambda_callback.js';
@@ -10,26 +11,26 @@ import type { TerminateOnNaNArgs } from './terminate_on_nan.js';
 import { TerminateOnNaN } from './terminate_on_nan.js';
 
 /** `kiln.callbacks.earlyStopping({ monitor: 'val_loss', patience: 5, restoreBestWeights: true })`; see EarlyStopping. */
-export function earlyStopping(args: EarlyStoppingArgs = {}): EarlyStopping {
+export function earlyStopping(args: Spelled<EarlyStoppingArgs> = {}): EarlyStopping {
   return new EarlyStopping(args);
 }
 
 /** `kiln.callbacks.reduceLROnPlateau({ factor: 0.5, patience: 2 })`; see ReduceLROnPlateau. */
-export function reduceLROnPlateau(args: ReduceLROnPlateauArgs = {}): ReduceLROnPlateau {
+export function reduceLROnPlateau(args: Spelled<ReduceLROnPlateauArgs> = {}): ReduceLROnPlateau {
   return new ReduceLROnPlateau(args);
 }
 
 /** `kiln.callbacks.learningRateScheduler((epoch, lr) => lr * 0.9)` or `({ schedule, verbose })`; see LearningRateScheduler. */
-export function learningRateScheduler(args: LearningRateSchedulerArgs | Schedule): LearningRateScheduler {
+export function learningRateScheduler(args: Spelled<LearningRateSchedulerArgs> | Schedule): LearningRateScheduler {
   return new LearningRateScheduler(args);
 }
 
 /** `kiln.callbacks.terminateOnNaN()`; see TerminateOnNaN. */
-export function terminateOnNaN(args: TerminateOnNaNArgs = {}): TerminateOnNaN {
+export function terminateOnNaN(args: Spelled<TerminateOnNaNArgs> = {}): TerminateOnNaN {
   return new TerminateOnNaN(args);
 }
 
 /** `kiln.callbacks.lambdaCallback({ onEpochEnd: (epoch, logs) => … })`; see LambdaCallback. */
-export function lambdaCallback(args: LambdaCallbackArgs = {}): LambdaCallback {
+export function lambdaCallback(args: Spelled<LambdaCallbackArgs> = {}): LambdaCallback {
   return new LambdaCallback(args);
 }

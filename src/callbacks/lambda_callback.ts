@@ -1,5 +1,7 @@
 import { ValueError } from '../errors.js';
 import { toSnakeCase } from '../utils/naming.js';
+import type { OptionNameRecord, Spelled } from '../utils/options.js';
+import { checkOptions } from '../utils/options.js';
 import type { Logs } from './callback.js';
 import { Callback } from './callback.js';
 
@@ -19,15 +21,16 @@ export interface LambdaCallbackArgs {
   /** Contributes state to checkpoints (see Callback.getState). */
   getState?: () => Record<string, unknown>;
   setState?: (state: Record<string, unknown>) => void;
-  [snakeCase: string]: unknown;
 }
 
-const NAMES = [
-  'onTrainBegin', 'onTrainEnd', 'onEpochBegin', 'onEpochEnd', 'onTrainBatchBegin', 'onTrainBatchEnd',
-  'onBatchBegin', 'onBatchEnd', 'onTestBegin', 'onTestEnd', 'onTestBatchBegin', 'onTestBatchEnd',
-  'onPredictBegin', 'onPredictEnd', 'onPredictBatchBegin', 'onPredictBatchEnd', 'getState', 'setState',
-] as const;
-const BY_SPELLING = new Map<string, (typeof NAMES)[number]>();
+// The one list of hook names: complete by type, and what the unknown-option check uses.
+const NAME_RECORD: OptionNameRecord<LambdaCallbackArgs> = {
+  onTrainBegin: true, onTrainEnd: true, onEpochBegin: true, onEpochEnd: true, onTrainBatchBegin: true, onTrainBatchEnd: true,
+  onBatchBegin: true, onBatchEnd: true, onTestBegin: true, onTestEnd: true, onTestBatchBegin: true, onTestBatchEnd: true,
+  onPredictBegin: true, onPredictEnd: true, onPredictBatchBegin: true, onPredictBatchEnd: true, getState: true, setState: true,
+};
+const NAMES = Object.keys(NAME_RECORD) as (keyof LambdaCallbackArgs)[];
+const BY_SPELLING = new Map<string, keyof LambdaCallbackArgs>();
 for (const n of NAMES) {
   BY_SPELLING.set(n, n);
   BY_SPELLING.set(toSnakeCase(n), n);
@@ -46,8 +49,9 @@ for (const n of NAMES) {
  * ```
  */
 export class LambdaCallback extends Callback {
-  constructor(args: LambdaCallbackArgs = {}) {
+  constructor(args: Spelled<LambdaCallbackArgs> = {}) {
     super();
+    checkOptions('LambdaCallback', args, NAMES);
     for (const [key, fn] of Object.entries(args)) {
       const name = BY_SPELLING.get(key);
       if (name === undefined) {

@@ -1,5 +1,7 @@
 import { ValueError } from '../errors.js';
 import { option } from '../utils/args.js';
+import type { Spelled } from '../utils/options.js';
+import { checkOptions, optionNames } from '../utils/options.js';
 import type { Logs } from './callback.js';
 import { Callback } from './callback.js';
 import { optimizerOf } from './reduce_lr_on_plateau.js';
@@ -12,6 +14,8 @@ export interface LearningRateSchedulerArgs {
   /** 0 quiet (default), 1 prints the rate set at each epoch. */
   verbose?: number;
 }
+
+export const LEARNING_RATE_SCHEDULER_OPTIONS = optionNames<LearningRateSchedulerArgs>({ schedule: true, verbose: true });
 
 /**
  * Sets the optimizer's learning rate at the start of every epoch from `schedule(epoch, lr)` and logs
@@ -27,8 +31,9 @@ export class LearningRateScheduler extends Callback {
   readonly schedule: Schedule;
   readonly verbose: number;
 
-  constructor(args: LearningRateSchedulerArgs | Schedule) {
+  constructor(args: Spelled<LearningRateSchedulerArgs> | Schedule) {
     super();
+    if (typeof args !== 'function') checkOptions('LearningRateScheduler', args, LEARNING_RATE_SCHEDULER_OPTIONS);
     const a: Partial<LearningRateSchedulerArgs> = typeof args === 'function' ? { schedule: args } : args ?? {};
     if (typeof a.schedule !== 'function') {
       throw new ValueError(`LearningRateScheduler: schedule must be a function (epoch, lr) => lr, found ${typeof a.schedule}`);

@@ -1,5 +1,6 @@
 import { ValueError } from '../errors.js';
 import { option } from '../utils/args.js';
+import type { OptionNameRecord } from '../utils/options.js';
 import type { LogValue, Logs } from './callback.js';
 import { Callback } from './callback.js';
 import type { CallbackModel } from './callback.js';
@@ -56,8 +57,10 @@ export interface MonitorArgs {
   mode?: MonitorMode;
   /** Smallest change that counts as an improvement (its absolute value is used). */
   minDelta?: number;
-  min_delta?: number;
 }
+
+/** MonitorArgs' names, which each monitoring callback's own list extends. */
+export const MONITOR_OPTIONS: OptionNameRecord<MonitorArgs> = { monitor: true, mode: true, minDelta: true };
 
 /**
  * Base of callbacks that watch one logged quantity (Keras 3's MonitorCallback): one place for the

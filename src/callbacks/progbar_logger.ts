@@ -1,4 +1,5 @@
 import { Callback, type CallbackParams, type Logs } from './callback.js';
+import { checkOptions, optionNames } from '../utils/options.js';
 import { Progbar, type ProgbarStream } from './progbar.js';
 
 /** Options of {@link ProgbarLogger}: where to write and which clock to use (tests inject both). */
@@ -8,6 +9,8 @@ export interface ProgbarLoggerOptions {
   /** Clock in seconds (default `performance.now() / 1000`). */
   now?: () => number;
 }
+
+export const PROGBAR_LOGGER_OPTIONS = optionNames<ProgbarLoggerOptions>({ stream: true, now: true });
 
 /**
  * Prints Keras 2.15's progress output (`keras/callbacks.py`, `ProgbarLogger` with
@@ -32,6 +35,7 @@ export class ProgbarLogger extends Callback {
 
   constructor(options: ProgbarLoggerOptions = {}) {
     super();
+    checkOptions('ProgbarLogger', options, PROGBAR_LOGGER_OPTIONS);
     this.stream = options.stream;
     this.now = options.now;
   }

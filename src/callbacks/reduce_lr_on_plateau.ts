@@ -1,8 +1,10 @@
 import { ValueError } from '../errors.js';
 import { option } from '../utils/args.js';
+import type { Spelled } from '../utils/options.js';
+import { checkOptions, optionNames } from '../utils/options.js';
 import type { CallbackModel, Logs } from './callback.js';
 import type { MonitorArgs } from './monitor.js';
-import { MonitorCallback, stateNumber, stateNumberOrNull } from './monitor.js';
+import { MONITOR_OPTIONS, MonitorCallback, stateNumber, stateNumberOrNull } from './monitor.js';
 import { nonNegativeInt } from '../utils/checks.js';
 
 export interface ReduceLROnPlateauArgs extends MonitorArgs {
@@ -16,8 +18,11 @@ export interface ReduceLROnPlateauArgs extends MonitorArgs {
   cooldown?: number;
   /** Lower bound on the learning rate (default 0). */
   minLr?: number;
-  min_lr?: number;
 }
+
+export const REDUCE_LR_ON_PLATEAU_OPTIONS = optionNames<ReduceLROnPlateauArgs>({
+  ...MONITOR_OPTIONS, factor: true, patience: true, verbose: true, cooldown: true, minLr: true,
+});
 
 /** The optimizer of a callback's model, or a ValueError saying the model needs compiling. */
 export function optimizerOf(model: CallbackModel | null, owner: string): { learningRate: number } {
@@ -48,7 +53,8 @@ export class ReduceLROnPlateau extends MonitorCallback {
   wait = 0;
   cooldownCounter = 0;
 
-  constructor(args: ReduceLROnPlateauArgs = {}) {
+  constructor(args: Spelled<ReduceLROnPlateauArgs> = {}) {
+    checkOptions('ReduceLROnPlateau', args, REDUCE_LR_ON_PLATEAU_OPTIONS);
     super('ReduceLROnPlateau', args, 1e-4);
     const factor = option<number>(args, 'factor') ?? 0.1;
     if (typeof factor !== 'number' || !(factor < 1) || !(factor >= 0)) {

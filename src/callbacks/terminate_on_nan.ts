@@ -1,13 +1,16 @@
 import { KilnError } from '../errors.js';
 import { option } from '../utils/args.js';
+import type { Spelled } from '../utils/options.js';
+import { checkOptions, optionNames } from '../utils/options.js';
 import type { Logs } from './callback.js';
 import { Callback } from './callback.js';
 
 export interface TerminateOnNaNArgs {
   /** Throw instead of stopping gracefully, so no later `onTrainEnd` runs (default false). */
   raiseError?: boolean;
-  raise_error?: boolean;
 }
+
+export const TERMINATE_ON_NAN_OPTIONS = optionNames<TerminateOnNaNArgs>({ raiseError: true });
 
 /** Thrown by `terminateOnNaN({ raiseError: true })` on a NaN or infinite loss. */
 export class NonFiniteLossError extends KilnError {}
@@ -24,8 +27,9 @@ export class NonFiniteLossError extends KilnError {}
 export class TerminateOnNaN extends Callback {
   readonly raiseError: boolean;
 
-  constructor(args: TerminateOnNaNArgs = {}) {
+  constructor(args: Spelled<TerminateOnNaNArgs> = {}) {
     super();
+    checkOptions('TerminateOnNaN', args, TERMINATE_ON_NAN_OPTIONS);
     this.raiseError = option<boolean>(args, 'raiseError') ?? false;
   }
 

@@ -8,6 +8,12 @@ export interface LoopPosition {
   stepsDone: number;
   /** Training batches run since the run began (including those before a restore). */
   globalStep: number;
+  /**
+   * Batches of the current pass over the data already taken. Equal to `stepsDone` unless
+   * `stepsPerEpoch` is given: then a pass may span epochs (fewer steps than batches) and the next
+   * epoch continues it, as Keras's epoch iterator does. Missing in backups written before it existed.
+   */
+  passStep: number;
 }
 
 /** What must not change between a run and its resumption: the data and how it is cut into batches. */
@@ -35,7 +41,7 @@ export interface TrainingSnapshot {
   dataFingerprint: string;
   /** Backend that produced the numbers ('wasm' or 'reference'). */
   backend: string;
-  /** This epoch's sample order when the snapshot is mid-epoch with shuffling; otherwise null. */
+  /** The current pass's sample order when the snapshot is mid-pass (`passStep > 0`) with shuffling; otherwise null. */
   shuffleOrder: Int32Array | null;
   /** Every random stream's state (initialization, dropout, shuffling, random ops). */
   rng: Record<string, number[]>;

@@ -1,3 +1,5 @@
+import type { Spelled } from '../utils/options.js';
+import { checkOptions, optionNames } from '../utils/options.js';
 import { getBackend } from '../core/backend_registry.js';
 import { BackupStore } from './backup_store.js';
 import { makeDirectory, removeDirectoryIfEmpty } from './checkpoint_fs.js';
@@ -13,14 +15,13 @@ import type { LoopPlan, TrainingLoop, TrainingSnapshot } from '../callbacks/trai
 export interface BackupAndRestoreArgs {
   /** Directory for the backups and the lock file; created if missing. */
   backupDir: string;
-  backup_dir?: string;
   /** 'epoch' (default): back up at each epoch end; a number N: every N training batches (counted across epochs). */
   saveFreq?: 'epoch' | number;
-  save_freq?: 'epoch' | number;
   /** Delete the backups when training ends normally (default true, as in Keras). */
   deleteCheckpoint?: boolean;
-  delete_checkpoint?: boolean;
 }
+
+export const BACKUP_AND_RESTORE_OPTIONS = optionNames<BackupAndRestoreArgs>({ backupDir: true, saveFreq: true, deleteCheckpoint: true });
 
 /** The plan fields that must match for a resumed run to continue the same run. */
 const MUST_MATCH: (keyof LoopPlan)[] = ['batchSize', 'stepsPerEpoch', 'shuffle', 'trainSamples', 'validationSamples'];
@@ -59,9 +60,10 @@ export class BackupAndRestore extends Callback {
   private lock: { release(): void } | null = null;
   private lastLogs: Logs = {};
 
-  constructor(args: BackupAndRestoreArgs) {
+  constructor(args: Spelled<BackupAndRestoreArgs>) {
     super();
     if (args === null || typeof args !== 'object') throw new ValueError(`BackupAndRestore: expected an options object with backupDir, found ${JSON.stringify(args)}`);
+    checkOptions('BackupAndRestore', args, BACKUP_AND_RESTORE_OPTIONS);
     const dir = option<string>(args, 'backupDir');
     if (typeof dir !== 'string' || dir === '') throw new ValueError(`BackupAndRestore: backupDir must be a non-empty string, found ${JSON.stringify(dir)}`);
     const freq = option<'epoch' | number>(args, 'saveFreq') ?? 'epoch';

@@ -1,3 +1,5 @@
+import type { Spelled } from '../utils/options.js';
+import { checkOptions, optionNames } from '../utils/options.js';
 import { ValueError } from '../errors.js';
 import type { Model } from '../models/model.js';
 import type { Logs } from '../callbacks/callback.js';
@@ -60,10 +62,8 @@ export interface RestoreOptions {
 export interface CheckpointManagerOptions {
   /** Keep the newest N checkpoints (default null: keep all), as TF's `max_to_keep`. */
   maxToKeep?: number | null;
-  max_to_keep?: number | null;
   /** Of the checkpoints leaving the newest N, keep one forever every N hours, as TF's `keep_checkpoint_every_n_hours`. */
   keepEveryNHours?: number | null;
-  keep_every_n_hours?: number | null;
   /** Metric that decides 'best' (default: the one the newest checkpoint recorded, e.g. modelCheckpoint's monitor). */
   monitor?: string;
   /** 'auto' (default: inferred from the metric's name, as Keras does), 'min' or 'max'. */
@@ -71,6 +71,10 @@ export interface CheckpointManagerOptions {
   /** Clock in ms since the Unix epoch (default Date.now); tests inject one. */
   now?: () => number;
 }
+
+export const CHECKPOINT_MANAGER_OPTIONS = optionNames<CheckpointManagerOptions>({
+  maxToKeep: true, keepEveryNHours: true, monitor: true, mode: true, now: true,
+});
 
 /**
  * Opens the checkpoint directory `dir` (it need not exist yet): lists, restores, deletes and prunes
@@ -92,9 +96,10 @@ export interface CheckpointManagerOptions {
  * const m = await mgr.restore('best'); // or 'latest', a version number, or { epoch: 12 }
  * ```
  */
-export function checkpointManager(dir: string, options: CheckpointManagerOptions = {}): CheckpointManager {
+export function checkpointManager(dir: string, options: Spelled<CheckpointManagerOptions> = {}): CheckpointManager {
   if (typeof dir !== 'string' || dir === '') throw new ValueError(`checkpointManager: dir must be a non-empty path, found ${JSON.stringify(dir)}`);
   if (options === null || typeof options !== 'object') throw new ValueError(`checkpointManager: options must be an object, found ${JSON.stringify(options)}`);
+  checkOptions('checkpointManager', options, CHECKPOINT_MANAGER_OPTIONS);
   const maxToKeep = option<number | null>(options, 'maxToKeep') ?? null;
   const keepEveryNHours = option<number | null>(options, 'keepEveryNHours') ?? null;
   const problem = checkRetentionOptions('checkpointManager', maxToKeep, keepEveryNHours);

@@ -1,3 +1,5 @@
+import type { Spelled } from '../utils/options.js';
+import { checkOptions, optionNames } from '../utils/options.js';
 import { dirname, resolve } from 'node:path';
 import { ValueError } from '../errors.js';
 import type { CheckpointManager } from './manager.js';
@@ -22,28 +24,27 @@ export interface ModelCheckpointArgs {
   verbose?: number;
   /** Save only when the monitored value improves (default false). */
   saveBestOnly?: boolean;
-  save_best_only?: boolean;
   /** Save weights (`.weights.h5`) instead of the whole model (`.keras`/`.h5`) (default false). */
   saveWeightsOnly?: boolean;
-  save_weights_only?: boolean;
   /** 'auto' (default), 'min' or 'max'. */
   mode?: MonitorMode;
   /** 'epoch' (default) or a number of training batches, counted across epochs. */
   saveFreq?: 'epoch' | number;
-  save_freq?: 'epoch' | number;
   /** Starting "best" value: with saveBestOnly, nothing is saved until a value beats it. */
   initialValueThreshold?: number | null;
-  initial_value_threshold?: number | null;
   /**
    * Keep only the newest N checkpoints in the file's directory (default null: keep all); older ones
    * are deleted, except the current best and those kept by keepEveryNHours. See `checkpointManager`.
    */
   maxToKeep?: number | null;
-  max_to_keep?: number | null;
   /** Of the checkpoints leaving the newest maxToKeep, keep one forever every N hours (TF's keep_checkpoint_every_n_hours). */
   keepEveryNHours?: number | null;
-  keep_every_n_hours?: number | null;
 }
+
+export const MODEL_CHECKPOINT_OPTIONS = optionNames<ModelCheckpointArgs>({
+  filepath: true, monitor: true, verbose: true, saveBestOnly: true, saveWeightsOnly: true, mode: true, saveFreq: true,
+  initialValueThreshold: true, maxToKeep: true, keepEveryNHours: true,
+});
 
 /**
  * Saves the model or its weights during `fit` (Keras 3's ModelCheckpoint): after every epoch or
@@ -79,8 +80,9 @@ export class ModelCheckpoint extends MonitorCallback {
   /** One checkpoint manager per directory the formatted paths land in. */
   private readonly managers = new Map<string, CheckpointManager>();
 
-  constructor(args: ModelCheckpointArgs) {
+  constructor(args: Spelled<ModelCheckpointArgs>) {
     if (args === null || typeof args !== 'object') throw new ValueError(`ModelCheckpoint: expected an options object with filepath, found ${JSON.stringify(args)}`);
+    checkOptions('ModelCheckpoint', args, MODEL_CHECKPOINT_OPTIONS);
     // ModelCheckpoint takes no min_delta in Keras: any strict improvement counts.
     super('ModelCheckpoint', { monitor: option<string>(args, 'monitor'), mode: option<MonitorMode>(args, 'mode') }, 0);
     const filepath = option<string>(args, 'filepath');

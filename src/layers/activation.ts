@@ -5,8 +5,10 @@ import { ValueError } from '../errors.js';
 import type { Config } from '../serialization/registry.js';
 import { registerClass } from '../serialization/registry.js';
 import { option } from '../utils/args.js';
+import type { Spelled } from '../utils/options.js';
+import { optionNames } from '../utils/options.js';
 import type { CallOptions, LayerArgs } from './layer.js';
-import { Layer } from './layer.js';
+import { LAYER_OPTIONS, Layer, loadedConfig } from './layer.js';
 import { layerLabel, resolveNamed, show } from './validation.js';
 
 export interface ActivationArgs extends LayerArgs {
@@ -24,9 +26,10 @@ export interface ActivationArgs extends LayerArgs {
  */
 export class Activation extends Layer {
   static override readonly className = 'Activation';
+  static override readonly optionNames = optionNames<ActivationArgs>({ ...LAYER_OPTIONS, activation: true });
   readonly activation: ActivationFn;
 
-  constructor(args: ActivationArgs) {
+  constructor(args: Spelled<ActivationArgs>) {
     super(args);
     const identifier = option<ActivationArgs['activation'] | null>(args, 'activation');
     if (identifier === undefined || identifier === null) {
@@ -45,7 +48,7 @@ export class Activation extends Layer {
   }
 
   static fromConfig(config: Config): Activation {
-    return new Activation(config as unknown as ActivationArgs);
+    return new Activation(loadedConfig<ActivationArgs>(config));
   }
 }
 registerClass(Activation, { module: 'keras.layers' });

@@ -11,8 +11,10 @@ import { getRegularizer, serializeRegularizer } from '../regularizers/index.js';
 import type { Config } from '../serialization/registry.js';
 import { registerClass } from '../serialization/registry.js';
 import { option } from '../utils/args.js';
+import type { Spelled } from '../utils/options.js';
+import { optionNames } from '../utils/options.js';
 import type { CallOptions, LayerArgs, SymbolicShape } from './layer.js';
-import { Layer } from './layer.js';
+import { LAYER_OPTIONS, Layer, loadedConfig } from './layer.js';
 import { boolOption, broadcastShapeFor, layerLabel, numberOption, rejectConstraints, resolveNamed, show } from './validation.js';
 
 export interface BatchNormalizationArgs extends LayerArgs {
@@ -61,6 +63,7 @@ export interface BatchNormalizationArgs extends LayerArgs {
  */
 export class BatchNormalization extends Layer {
   static override readonly className = 'BatchNormalization';
+  static override readonly optionNames = optionNames<BatchNormalizationArgs>({ ...LAYER_OPTIONS, axis: true, momentum: true, epsilon: true, center: true, scale: true, betaInitializer: true, gammaInitializer: true, movingMeanInitializer: true, movingVarianceInitializer: true, betaRegularizer: true, gammaRegularizer: true, betaConstraint: true, gammaConstraint: true, synchronized: true, renorm: true, renormClipping: true, renormMomentum: true });
   readonly axis: number;
   readonly momentum: number;
   readonly epsilon: number;
@@ -82,7 +85,7 @@ export class BatchNormalization extends Layer {
   private reductionAxes: number[] = [];
   private paramShape: number[] = [];
 
-  constructor(args: BatchNormalizationArgs = {}) {
+  constructor(args: Spelled<BatchNormalizationArgs> = {}) {
     super(args);
     const axis = option<unknown>(args, 'axis') ?? -1;
     if (!Number.isInteger(axis)) throw new ValueError(`${layerLabel(this)}: axis must be an integer, found ${show(axis)}`);
@@ -204,7 +207,7 @@ export class BatchNormalization extends Layer {
   }
 
   static fromConfig(config: Config): BatchNormalization {
-    return new BatchNormalization(config as BatchNormalizationArgs);
+    return new BatchNormalization(loadedConfig<BatchNormalizationArgs>(config));
   }
 }
 registerClass(BatchNormalization, { module: 'keras.layers' });

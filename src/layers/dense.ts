@@ -10,8 +10,10 @@ import type { Regularizer, RegularizerIdentifier } from '../regularizers/index.j
 import { serializeRegularizer } from '../regularizers/index.js';
 import type { Config } from '../serialization/registry.js';
 import { option } from '../utils/args.js';
+import type { Spelled } from '../utils/options.js';
+import { optionNames } from '../utils/options.js';
 import type { CallOptions, LayerArgs, SymbolicShape } from './layer.js';
-import { Layer } from './layer.js';
+import { LAYER_OPTIONS, Layer, loadedConfig } from './layer.js';
 
 /** Activations the fused dense primitive applies itself; others run after a linear dense. */
 // sigmoid is left out on purpose: applied as its own op, its output remembers the logits, so
@@ -37,6 +39,7 @@ export interface DenseArgs extends LayerArgs {
  */
 export class Dense extends Layer {
   static override readonly className = 'Dense';
+  static override readonly optionNames = optionNames<DenseArgs>({ ...LAYER_OPTIONS, units: true, activation: true, useBias: true, kernelInitializer: true, biasInitializer: true, kernelRegularizer: true, biasRegularizer: true });
   readonly units: number;
   readonly activation: Activation;
   readonly useBias: boolean;
@@ -47,7 +50,7 @@ export class Dense extends Layer {
   kernel: Variable | null = null;
   bias: Variable | null = null;
 
-  constructor(args: DenseArgs) {
+  constructor(args: Spelled<DenseArgs>) {
     super(args);
     const units = option<number>(args, 'units');
     if (!Number.isInteger(units) || units! <= 0) {
@@ -106,6 +109,6 @@ export class Dense extends Layer {
   }
 
   static fromConfig(config: Config): Dense {
-    return new Dense(config as unknown as DenseArgs);
+    return new Dense(loadedConfig<DenseArgs>(config));
   }
 }

@@ -7,8 +7,10 @@ import { fromValues } from '../ops/creation.js';
 import type { Config } from '../serialization/registry.js';
 import { registerClass } from '../serialization/registry.js';
 import { option } from '../utils/args.js';
+import type { Spelled } from '../utils/options.js';
+import { optionNames } from '../utils/options.js';
 import type { CallOptions, LayerArgs } from './layer.js';
-import { Layer } from './layer.js';
+import { LAYER_OPTIONS, Layer, loadedConfig } from './layer.js';
 import { layerLabel, numberOption, show } from './validation.js';
 
 export interface DropoutArgs extends LayerArgs {
@@ -37,13 +39,14 @@ export interface DropoutArgs extends LayerArgs {
  */
 export class Dropout extends Layer {
   static override readonly className = 'Dropout';
+  static override readonly optionNames = optionNames<DropoutArgs>({ ...LAYER_OPTIONS, rate: true, noiseShape: true, seed: true });
   readonly rate: number;
   readonly noiseShape: (number | null)[] | null;
   readonly seed: number | null;
   /** A private stream when `seed` is given (Keras gives such a layer its own SeedGenerator). */
   private readonly stream: RandomStream | null;
 
-  constructor(args: DropoutArgs) {
+  constructor(args: Spelled<DropoutArgs>) {
     super(args);
     const rate = option<unknown>(args, 'rate');
     if (rate === undefined || rate === null) throw new ValueError(`${layerLabel(this)}: rate is required (a number in [0, 1]), found ${show(rate)}`);
@@ -94,7 +97,7 @@ export class Dropout extends Layer {
   }
 
   static fromConfig(config: Config): Dropout {
-    return new Dropout(config as unknown as DropoutArgs);
+    return new Dropout(loadedConfig<DropoutArgs>(config));
   }
 }
 registerClass(Dropout, { module: 'keras.layers' });

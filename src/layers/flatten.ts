@@ -5,8 +5,10 @@ import { ShapeError, ValueError } from '../errors.js';
 import type { Config } from '../serialization/registry.js';
 import { registerClass } from '../serialization/registry.js';
 import { option } from '../utils/args.js';
+import type { Spelled } from '../utils/options.js';
+import { optionNames } from '../utils/options.js';
 import type { CallOptions, LayerArgs, SymbolicShape } from './layer.js';
-import { Layer } from './layer.js';
+import { LAYER_OPTIONS, Layer, loadedConfig } from './layer.js';
 import { layerLabel, show } from './validation.js';
 import { toSnakeCase } from '../utils/naming.js';
 
@@ -30,9 +32,10 @@ export interface FlattenArgs extends LayerArgs {
  */
 export class Flatten extends Layer {
   static override readonly className = 'Flatten';
+  static override readonly optionNames = optionNames<FlattenArgs>({ ...LAYER_OPTIONS, dataFormat: true });
   readonly dataFormat: DataFormat;
 
-  constructor(args: FlattenArgs = {}) {
+  constructor(args: Spelled<FlattenArgs> = {}) {
     super(args);
     const format = option<string | null>(args, 'dataFormat') ?? 'channels_last';
     // tfjs spells these 'channelsLast' / 'channelsFirst'; accept both spellings.
@@ -64,7 +67,7 @@ export class Flatten extends Layer {
   }
 
   static fromConfig(config: Config): Flatten {
-    return new Flatten(config as FlattenArgs);
+    return new Flatten(loadedConfig<FlattenArgs>(config));
   }
 }
 registerClass(Flatten, { module: 'keras.layers' });

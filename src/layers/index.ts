@@ -13,6 +13,7 @@
  * ```
  */
 import { registerClass } from '../serialization/registry.js';
+import type { Spelled } from '../utils/options.js';
 import type { ActivationArgs } from './activation.js';
 import { Activation } from './activation.js';
 import type { BatchNormalizationArgs } from './batch_normalization.js';
@@ -48,7 +49,7 @@ registerClass(Dense, { module: 'keras.layers' });
  * kiln.layers.dense({ units: 10, activation: 'softmax' });
  * ```
  */
-export function dense(args: DenseArgs): Dense {
+export function dense(args: Spelled<DenseArgs>): Dense {
   return new Dense(args);
 }
 
@@ -59,7 +60,7 @@ export function dense(args: DenseArgs): Dense {
  * kiln.layers.activation({ activation: 'relu' });
  * ```
  */
-export function activation(args: ActivationArgs): Activation {
+export function activation(args: Spelled<ActivationArgs>): Activation {
   return new Activation(args);
 }
 
@@ -70,7 +71,7 @@ export function activation(args: ActivationArgs): Activation {
  * kiln.layers.dropout({ rate: 0.5 });
  * ```
  */
-export function dropout(args: DropoutArgs): Dropout {
+export function dropout(args: Spelled<DropoutArgs>): Dropout {
   return new Dropout(args);
 }
 
@@ -81,7 +82,7 @@ export function dropout(args: DropoutArgs): Dropout {
  * kiln.layers.flatten();
  * ```
  */
-export function flatten(args: FlattenArgs = {}): Flatten {
+export function flatten(args: Spelled<FlattenArgs> = {}): Flatten {
   return new Flatten(args);
 }
 
@@ -92,7 +93,7 @@ export function flatten(args: FlattenArgs = {}): Flatten {
  * kiln.layers.leakyReLU({ negativeSlope: 0.1 });
  * ```
  */
-export function leakyReLU(args: LeakyReLUArgs = {}): LeakyReLU {
+export function leakyReLU(args: Spelled<LeakyReLUArgs> = {}): LeakyReLU {
   return new LeakyReLU(args);
 }
 
@@ -103,7 +104,7 @@ export function leakyReLU(args: LeakyReLUArgs = {}): LeakyReLU {
  * kiln.layers.batchNormalization({ momentum: 0.9 });
  * ```
  */
-export function batchNormalization(args: BatchNormalizationArgs = {}): BatchNormalization {
+export function batchNormalization(args: Spelled<BatchNormalizationArgs> = {}): BatchNormalization {
   return new BatchNormalization(args);
 }
 
@@ -114,7 +115,7 @@ export function batchNormalization(args: BatchNormalizationArgs = {}): BatchNorm
  * kiln.layers.layerNormalization({ epsilon: 1e-5 });
  * ```
  */
-export function layerNormalization(args: LayerNormalizationArgs = {}): LayerNormalization {
+export function layerNormalization(args: Spelled<LayerNormalizationArgs> = {}): LayerNormalization {
   return new LayerNormalization(args);
 }
 
@@ -125,6 +126,6 @@ export function layerNormalization(args: LayerNormalizationArgs = {}): LayerNorm
  * kiln.layers.inputLayer({ inputShape: [784] });
  * ```
  */
-export function inputLayer(args: InputLayerArgs): InputLayer {
+export function inputLayer(args: Spelled<InputLayerArgs>): InputLayer {
   return new InputLayer(args);
 }

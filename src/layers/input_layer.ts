@@ -5,8 +5,10 @@ import { DTypeError, NotImplementedError, ValueError } from '../errors.js';
 import type { Config } from '../serialization/registry.js';
 import { registerClass } from '../serialization/registry.js';
 import { option } from '../utils/args.js';
+import type { Spelled } from '../utils/options.js';
+import { optionNames } from '../utils/options.js';
 import type { CallOptions, SymbolicShape } from './layer.js';
-import { Layer } from './layer.js';
+import { Layer, checkLayerOptions, loadedConfig } from './layer.js';
 import { layerLabel, show } from './validation.js';
 
 /**
@@ -46,11 +48,17 @@ const DTYPES: readonly DType[] = ['float32', 'int32'];
  */
 export class InputLayer extends Layer {
   static override readonly className = 'InputLayer';
+  static override readonly optionNames = optionNames<InputLayerArgs>({
+    shape: true, batchShape: true, batchSize: true, inputShape: true, batchInputShape: true, dtype: true,
+    sparse: true, ragged: true, optional: true, name: true,
+  });
   /** The full input shape, batch dimension first (`null` where unknown). */
   readonly batchShape: SymbolicShape;
   readonly sparse = false;
 
-  constructor(args: InputLayerArgs) {
+  constructor(args: Spelled<InputLayerArgs>) {
+    // Its base gets a new object (name and dtype only), so the check is made here.
+    checkLayerOptions(InputLayer, args, InputLayer.optionNames);
     const dtype = option<DType | null>(args, 'dtype') ?? 'float32';
     super({ name: option<string>(args, 'name'), dtype });
     if (!DTYPES.includes(dtype)) {
@@ -67,7 +75,7 @@ export class InputLayer extends Layer {
     this.built = true;
   }
 
-  private resolveBatchShape(args: InputLayerArgs): SymbolicShape {
+  private resolveBatchShape(args: Spelled<InputLayerArgs>): SymbolicShape {
     // `?? undefined` folds an explicit null (as configs may carry) into "not given".
     const shape = option<readonly (number | null)[] | null>(args, 'shape') ?? option<readonly (number | null)[] | null>(args, 'inputShape') ?? undefined;
     const batchShape =
@@ -113,13 +121,13 @@ export class InputLayer extends Layer {
   }
 
   static fromConfig(config: Config): InputLayer {
-    return new InputLayer(config as InputLayerArgs);
+    return new InputLayer(loadedConfig<InputLayerArgs>(config));
   }
 }
 registerClass(InputLayer, { module: 'keras.layers' });
 
 /** Options of `kiln.layers.input`: the same as InputLayer's. */
-export type InputArgs = InputLayerArgs;
+export type InputArgs = Spelled<InputLayerArgs>;
 
 /**
  * Declares a model's input, like `keras.Input`. Put it first in a Sequential model instead of giving

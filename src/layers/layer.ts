@@ -10,6 +10,8 @@ import type { Regularizer, RegularizerIdentifier } from '../regularizers/index.j
 import { getRegularizer } from '../regularizers/index.js';
 import type { Config, Serializable } from '../serialization/registry.js';
 import { option } from '../utils/args.js';
+import type { OptionNameRecord } from '../utils/options.js';
+import { checkOptions } from '../utils/options.js';
 import { uniqueName } from '../utils/naming.js';
 import { isRecording } from '../core/engine.js';
 
@@ -26,6 +28,27 @@ export interface LayerArgs {
   batchInputShape?: readonly (number | null)[];
   batchSize?: number;
   activityRegularizer?: RegularizerIdentifier | null;
+}
+
+/** The names every layer knows; each layer's own list extends it (see `Layer.optionNames`). */
+export const LAYER_OPTIONS: OptionNameRecord<LayerArgs> = {
+  name: true, trainable: true, dtype: true, inputShape: true, batchInputShape: true, batchSize: true, activityRegularizer: true,
+};
+
+// Configs read from model files: Keras writes keys kiln does not model (kernel_constraint, lora_rank…),
+// so they skip the unknown-option check that catches a user's typo.
+const loadedConfigs = new WeakSet<object>();
+
+/** Marks a config as read from a file, for `fromConfig`: `new Dense(loadedConfig(config))`. */
+export function loadedConfig<T>(config: object): T {
+  loadedConfigs.add(config);
+  return config as T;
+}
+
+/** Refuses unknown option names for layer class `cls` (unless `args` is a loaded config). */
+export function checkLayerOptions(cls: { className: string }, args: object | undefined, names: readonly string[]): void {
+  if (args && loadedConfigs.has(args)) return;
+  checkOptions(cls.className, args, names);
 }
 
 export interface CallOptions {
@@ -49,6 +72,12 @@ export interface CallOptions {
  */
 export abstract class Layer implements Serializable {
   static readonly className: string = 'Layer';
+  /**
+   * The option names this class's constructor knows (camelCase; snake_case is accepted too). A class
+   * that sets its own list has unknown options refused with a ValueError; one that does not (a user
+   * subclass taking options of its own) is not checked.
+   */
+  static readonly optionNames: readonly string[] | null = null;
 
   name: string;
   trainable: boolean;
@@ -67,6 +96,7 @@ export abstract class Layer implements Serializable {
 
   constructor(args: LayerArgs = {}) {
     const ctor = this.constructor as typeof Layer;
+    if (Object.hasOwn(ctor, 'optionNames') && ctor.optionNames) checkLayerOptions(ctor, args, ctor.optionNames);
     this.name = option<string>(args, 'name') ?? uniqueName(ctor.className);
     this.trainable = option<boolean>(args, 'trainable') ?? true;
     this.dtype = normalizeDType(option(args, 'dtype'), this.name);

@@ -10,8 +10,10 @@ import { getRegularizer, serializeRegularizer } from '../regularizers/index.js';
 import type { Config } from '../serialization/registry.js';
 import { registerClass } from '../serialization/registry.js';
 import { option } from '../utils/args.js';
+import type { Spelled } from '../utils/options.js';
+import { optionNames } from '../utils/options.js';
 import type { CallOptions, LayerArgs, SymbolicShape } from './layer.js';
-import { Layer } from './layer.js';
+import { LAYER_OPTIONS, Layer, loadedConfig } from './layer.js';
 import { boolOption, broadcastShapeFor, layerLabel, numberOption, rejectConstraints, resolveNamed, show } from './validation.js';
 
 export interface LayerNormalizationArgs extends LayerArgs {
@@ -47,6 +49,7 @@ export interface LayerNormalizationArgs extends LayerArgs {
  */
 export class LayerNormalization extends Layer {
   static override readonly className = 'LayerNormalization';
+  static override readonly optionNames = optionNames<LayerNormalizationArgs>({ ...LAYER_OPTIONS, axis: true, epsilon: true, center: true, scale: true, rmsScaling: true, betaInitializer: true, gammaInitializer: true, betaRegularizer: true, gammaRegularizer: true, betaConstraint: true, gammaConstraint: true });
   /** As given until built; then the sorted non-negative axes, as Keras 3 stores (and saves) them. */
   axis: number | number[];
   readonly epsilon: number;
@@ -61,7 +64,7 @@ export class LayerNormalization extends Layer {
   beta: Variable | null = null;
   private paramShape: number[] = [];
 
-  constructor(args: LayerNormalizationArgs = {}) {
+  constructor(args: Spelled<LayerNormalizationArgs> = {}) {
     super(args);
     const axis = option<unknown>(args, 'axis') ?? -1;
     const valid = Number.isInteger(axis) || (Array.isArray(axis) && axis.length > 0 && axis.every((a) => Number.isInteger(a)));
@@ -153,7 +156,7 @@ export class LayerNormalization extends Layer {
   }
 
   static fromConfig(config: Config): LayerNormalization {
-    return new LayerNormalization(config as LayerNormalizationArgs);
+    return new LayerNormalization(loadedConfig<LayerNormalizationArgs>(config));
   }
 }
 registerClass(LayerNormalization, { module: 'keras.layers' });

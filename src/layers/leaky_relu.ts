@@ -4,8 +4,10 @@ import { scalar } from '../ops/creation.js';
 import type { Config } from '../serialization/registry.js';
 import { registerClass } from '../serialization/registry.js';
 import { option } from '../utils/args.js';
+import type { Spelled } from '../utils/options.js';
+import { optionNames } from '../utils/options.js';
 import type { CallOptions, LayerArgs } from './layer.js';
-import { Layer } from './layer.js';
+import { LAYER_OPTIONS, Layer, loadedConfig } from './layer.js';
 import { numberOption } from './validation.js';
 
 export interface LeakyReLUArgs extends LayerArgs {
@@ -24,9 +26,10 @@ export interface LeakyReLUArgs extends LayerArgs {
  */
 export class LeakyReLU extends Layer {
   static override readonly className = 'LeakyReLU';
+  static override readonly optionNames = optionNames<LeakyReLUArgs>({ ...LAYER_OPTIONS, negativeSlope: true, alpha: true });
   readonly negativeSlope: number;
 
-  constructor(args: LeakyReLUArgs = {}) {
+  constructor(args: Spelled<LeakyReLUArgs> = {}) {
     super(args);
     // Keras 3 still reads the deprecated `alpha`; it wins only when negative_slope is absent.
     const key = option(args, 'negativeSlope') !== undefined ? 'negativeSlope' : 'alpha';
@@ -45,7 +48,7 @@ export class LeakyReLU extends Layer {
   }
 
   static fromConfig(config: Config): LeakyReLU {
-    return new LeakyReLU(config as LeakyReLUArgs);
+    return new LeakyReLU(loadedConfig<LeakyReLUArgs>(config));
   }
 }
 registerClass(LeakyReLU, { module: 'keras.layers' });

@@ -6,14 +6,25 @@ import { ValueError } from '../errors.js';
 import type { CallOptions, LayerArgs, SymbolicShape } from '../layers/layer.js';
 import { Layer } from '../layers/layer.js';
 import type { Optimizer } from '../optimizers/index.js';
-import type { CompileArgs } from '../training/compile.js';
+import type { CompileOptions } from '../training/compile.js';
 import { CompiledState } from '../training/compile.js';
 import type { DataLike } from '../training/data_adapter.js';
 import { fit as runFit } from '../training/fit_loop.js';
 import * as trainer from '../training/trainer.js';
-import type { BatchResult, EvaluateArgs, EvaluateResult, FitArgs, PredictArgs, TrainableModel } from '../training/trainer.js';
+import type { BatchResult, EvaluateOptions, EvaluateResult, FitOptions, PredictOptions, TrainableModel } from '../training/trainer.js';
 import { formatSummary } from './summary.js';
+import { option } from '../utils/args.js';
+import type { Spelled } from '../utils/options.js';
+import { checkOptions, optionNames } from '../utils/options.js';
 import { modelFileIo } from './file_io.js';
+
+/** `summary`'s options (Keras's `print_fn`); a function alone is taken as `printFn`. */
+export interface SummaryOptions {
+  /** Receives each line (default console.log). */
+  printFn?: (line: string) => void;
+}
+
+const SUMMARY_OPTIONS = optionNames<SummaryOptions>({ printFn: true });
 
 /**
  * The base of every model: a Layer made of layers, with Keras's training workflow
@@ -71,7 +82,7 @@ export abstract class Model extends Layer implements TrainableModel {
    * model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
    * ```
    */
-  compile(args: CompileArgs): void {
+  compile(args: CompileOptions): void {
     this.compiled = new CompiledState(args);
   }
 
@@ -92,7 +103,7 @@ export abstract class Model extends Layer implements TrainableModel {
    * history.history.val_loss;
    * ```
    */
-  fit(x: DataLike, y: DataLike, args?: FitArgs): Promise<History> {
+  fit(x: DataLike, y: DataLike, args?: FitOptions): Promise<History> {
     return runFit(this, x, y, args);
   }
 
@@ -106,10 +117,10 @@ export abstract class Model extends Layer implements TrainableModel {
    * const { loss, accuracy } = await model.evaluate(xTest, yTest, { returnDict: true });
    * ```
    */
-  evaluate(x: DataLike, y: DataLike, args: EvaluateArgs & { returnDict: true }): Promise<Logs>;
-  evaluate(x: DataLike, y: DataLike, args?: EvaluateArgs & { returnDict?: false }): Promise<EvaluateResult>;
-  evaluate(x: DataLike, y: DataLike, args?: EvaluateArgs): Promise<EvaluateResult | Logs>;
-  evaluate(x: DataLike, y: DataLike, args?: EvaluateArgs): Promise<EvaluateResult | Logs> {
+  evaluate(x: DataLike, y: DataLike, args: EvaluateOptions & ({ returnDict: true } | { return_dict: true })): Promise<Logs>;
+  evaluate(x: DataLike, y: DataLike, args?: EvaluateOptions & { returnDict?: false; return_dict?: false }): Promise<EvaluateResult>;
+  evaluate(x: DataLike, y: DataLike, args?: EvaluateOptions): Promise<EvaluateResult | Logs>;
+  evaluate(x: DataLike, y: DataLike, args?: EvaluateOptions): Promise<EvaluateResult | Logs> {
     return trainer.evaluate(this, x, y, args);
   }
 
@@ -121,7 +132,7 @@ export abstract class Model extends Layer implements TrainableModel {
    * await probs.array();
    * ```
    */
-  predict(x: DataLike, args?: PredictArgs): Tensor {
+  predict(x: DataLike, args?: PredictOptions): Tensor {
     return trainer.predict(this, x, args);
   }
 
@@ -184,7 +195,9 @@ export abstract class Model extends Layer implements TrainableModel {
    * model.summary();
    * ```
    */
-  summary(printFn: (line: string) => void = console.log): void {
+  summary(options: Spelled<SummaryOptions> | ((line: string) => void) = {}): void {
+    if (typeof options !== 'function') checkOptions('summary', options, SUMMARY_OPTIONS);
+    const printFn = (typeof options === 'function' ? options : option<(line: string) => void>(options, 'printFn')) ?? console.log;
     const lines = formatSummary({
       name: this.name,
       built: this.built,

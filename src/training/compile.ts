@@ -10,6 +10,8 @@ import type { Optimizer } from '../optimizers/index.js';
 import { getOptimizer } from '../optimizers/index.js';
 import type { SerializedObject } from '../serialization/registry.js';
 import { option } from '../utils/args.js';
+import type { Spelled } from '../utils/options.js';
+import { checkOptions, optionNames } from '../utils/options.js';
 
 export type LossIdentifier = string | Loss | ((yTrue: Tensor, yPred: Tensor) => Tensor) | SerializedObject;
 export type MetricIdentifier = string | Metric | SerializedObject;
@@ -21,6 +23,11 @@ export interface CompileArgs {
   loss: LossIdentifier;
   metrics?: MetricIdentifier[];
 }
+
+/** `compile`'s options in either spelling. */
+export type CompileOptions = Spelled<CompileArgs>;
+
+export const COMPILE_OPTIONS = optionNames<CompileArgs>({ optimizer: true, loss: true, metrics: true });
 
 /**
  * What compile resolved. Metrics given by name are resolved on first use, when the label and
@@ -37,8 +44,9 @@ export class CompiledState {
   private resolved: Metric[] | null = null;
   private resolvedNames: string[] | null = null;
 
-  constructor(args: CompileArgs) {
+  constructor(args: CompileOptions) {
     if (!args || typeof args !== 'object') throw new ValueError('compile: expected an options object like { optimizer, loss, metrics }');
+    checkOptions('compile', args, COMPILE_OPTIONS);
     const loss = option<LossIdentifier>(args, 'loss');
     if (loss === undefined || loss === null) throw new ValueError("compile: 'loss' is required (e.g. 'sparse_categorical_crossentropy')");
     this.lossSpec = loss;

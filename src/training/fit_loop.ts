@@ -7,12 +7,13 @@ import type { LoopPlan, LoopPosition, TrainingLoop, TrainingSnapshot } from '../
 import { ValueError } from '../errors.js';
 import { classWeightToSampleWeight } from '../losses/index.js';
 import { option } from '../utils/args.js';
+import { checkOptions } from '../utils/options.js';
 import type { DataLike } from './data_adapter.js';
 import { checkBatchSize, numBatches, splitForValidation, takeRows } from './data_adapter.js';
 import type { FitData, LoopParts } from './resumable_state.js';
 import { captureState, fingerprintData, restoreState } from './resumable_state.js';
-import type { FitArgs, TrainableModel } from './trainer.js';
-import { checkVerbose, compiledOf, defaultCallbacks, evaluateLoop, metricNames, prepareData, trainStep } from './trainer.js';
+import type { FitArgs, FitOptions, TrainableModel } from './trainer.js';
+import { FIT_OPTIONS, checkVerbose, compiledOf, defaultCallbacks, evaluateLoop, metricNames, prepareData, trainStep } from './trainer.js';
 
 /**
  * Keras's fit loop — epochs of shuffled mini-batches, optional validation, callbacks throughout —
@@ -21,7 +22,7 @@ import { checkVerbose, compiledOf, defaultCallbacks, evaluateLoop, metricNames, 
  */
 class FitLoop implements TrainingLoop {
   readonly position: LoopPosition;
-  /** This epoch's sample order (null without shuffling, or before the epoch's first batch). */
+  /** The current pass's sample order (null without shuffling, or before the pass's first batch). */
   private order: Int32Array | null = null;
   private lastLogs: Logs = {};
   /** Set by `restore`: the next epoch continues instead of starting over. */
@@ -30,7 +31,7 @@ class FitLoop implements TrainingLoop {
 
   constructor(private readonly parts: LoopParts & { val: FitData | null }) {
     const { initialEpoch, stepsPerEpoch } = parts.plan;
-    this.position = { epoch: initialEpoch, stepsDone: 0, globalStep: initialEpoch * stepsPerEpoch };
+    this.position = { epoch: initialEpoch, stepsDone: 0, globalStep: initialEpoch * stepsPerEpoch, passStep: 0 };
   }
 
   get plan(): LoopPlan {
@@ -44,21 +45,26 @@ class FitLoop implements TrainingLoop {
   }
 
   capture(): TrainingSnapshot {
-    const midEpoch = this.position.stepsDone > 0;
-    return captureState(this.parts, this.position, midEpoch ? this.order : null, this.lastLogs, this.dataFingerprint());
+    // The order belongs to the pass, which may continue into the next epoch (stepsPerEpoch).
+    const midPass = this.position.passStep > 0;
+    return captureState(this.parts, this.position, midPass ? this.order : null, this.lastLogs, this.dataFingerprint());
   }
 
   restore(s: TrainingSnapshot): void {
     restoreState(this.parts, s);
     Object.assign(this.position, s.position);
+    // Backups from before passes were tracked: a pass was an epoch.
+    this.position.passStep = s.position.passStep ?? s.position.stepsDone;
     this.order = s.shuffleOrder ? Int32Array.from(s.shuffleOrder) : null;
     this.lastLogs = { ...s.logs };
     this.resumedMidEpoch = s.position.stepsDone > 0;
   }
 
-  async run(callbacks: CallbackList, validation: { freq: number; batchSize: number }): Promise<Logs> {
+  async run(callbacks: CallbackList, validation: { freq: number; batchSize: number; steps: number | null }): Promise<Logs> {
     const { model, compiled, data, val } = this.parts;
     const { epochs, stepsPerEpoch: steps, batchSize } = this.plan;
+    const batchesPerPass = numBatches(data.x.shape[0]!, batchSize);
+    let warned = false;
     let epochLogs: Logs = this.lastLogs;
     while (this.position.epoch < epochs && !model.stopTraining) {
       const epoch = this.position.epoch;
@@ -72,14 +78,22 @@ class FitLoop implements TrainingLoop {
       } else {
         compiled.resetMetrics();
         await callbacks.call('onEpochBegin', epoch, {});
-        this.order = this.plan.shuffle ? randomStream('shuffle').permutation(data.x.shape[0]!) : null;
+        // A new pass draws a new order; an unfinished one (stepsPerEpoch below a pass) goes on.
+        if (this.position.passStep === 0) this.order = this.plan.shuffle ? randomStream('shuffle').permutation(data.x.shape[0]!) : null;
       }
       while (this.position.stepsDone < steps) {
         if (checkStop && model.stopTraining) break;
+        if (this.position.passStep >= batchesPerPass) {
+          // Keras's epoch iterator: the pass ran out before stepsPerEpoch steps; the epoch ends here
+          // and the next one starts a new pass.
+          if (!warned) console.warn(INTERRUPTED_WARNING);
+          warned = true;
+          break;
+        }
         checkStop = true;
         const step = this.position.stepsDone;
         await callbacks.call('onTrainBatchBegin', step, {});
-        const start = step * batchSize;
+        const start = this.position.passStep * batchSize;
         const end = Math.min(data.x.shape[0]!, start + batchSize);
         const order = this.order;
         trainStep(model, compiled, () => ({
@@ -88,15 +102,20 @@ class FitLoop implements TrainingLoop {
           sw: data.sw ? takeRows(data.sw, start, end, order) : null,
         }));
         this.position.stepsDone++;
+        this.position.passStep++;
         this.position.globalStep++;
         this.lastLogs = compiled.logs();
         await callbacks.call('onTrainBatchEnd', step, this.lastLogs);
         await callbacks.callOptional('onResumePoint', this, 'batch');
       }
+      if (this.position.passStep >= batchesPerPass) {
+        this.position.passStep = 0;
+        this.order = null;
+      }
       epochLogs = compiled.logs();
       // Keras validates when the 1-based epoch number is a multiple of validation_freq.
       if (val && (epoch + 1) % validation.freq === 0) {
-        const valLogs = await evaluateLoop(model, compiled, val, validation.batchSize, callbacks);
+        const valLogs = await evaluateLoop(model, compiled, val, validation.batchSize, callbacks, validation.steps);
         for (const [k, v] of Object.entries(valLogs)) epochLogs[`val_${k}`] = v;
       }
       await callbacks.call('onEpochEnd', epoch, epochLogs);
@@ -110,8 +129,20 @@ class FitLoop implements TrainingLoop {
   }
 }
 
+const INTERRUPTED_WARNING =
+  'Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate at least ' +
+  '`steps_per_epoch * epochs` batches. You may need to use the `.repeat()` function when building your dataset.';
+
+/** A positive integer or null/undefined (meaning "not given"). */
+function optionalSteps(v: unknown, name: string): number | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ValueError(`fit: ${name} must be a positive integer or null, found ${JSON.stringify(v)}`);
+  return v;
+}
+
 /** Keras's `fit`: see Model.fit. */
-export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args: FitArgs = {}): Promise<History> {
+export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args: FitOptions = {}): Promise<History> {
+  checkOptions('fit', args, FIT_OPTIONS);
   const compiled = compiledOf(model, 'fit');
   const epochs = option<number>(args, 'epochs') ?? 1;
   const initialEpoch = option<number>(args, 'initialEpoch') ?? 0;
@@ -124,9 +155,12 @@ export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args:
   if (!Number.isInteger(validationFreq) || validationFreq < 1) {
     throw new ValueError(`fit: validationFreq must be a positive integer, found ${JSON.stringify(validationFreq)}`);
   }
+  const stepsPerEpoch = optionalSteps(option(args, 'stepsPerEpoch'), 'stepsPerEpoch');
+  const validationSteps = optionalSteps(option(args, 'validationSteps'), 'validationSteps');
   const { data, val } = fitData(model, x, y, args);
 
-  const steps = numBatches(data.x.shape[0]!, batchSize);
+  // The progress bar's target and the plan's steps are stepsPerEpoch when given, as in Keras.
+  const steps = stepsPerEpoch ?? numBatches(data.x.shape[0]!, batchSize);
   const history = new History();
   const userCallbacks = option<Callback[]>(args, 'callbacks') ?? [];
   const callbacks = defaultCallbacks(userCallbacks, verbose, history);
@@ -138,7 +172,9 @@ export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args:
     trainSamples: data.x.shape[0]!, validationSamples: val ? val.x.shape[0]! : 0,
   };
   const loop = new FitLoop({ model, compiled, data, val, history, userCallbacks, plan });
-  const validation = { freq: validationFreq, batchSize: checkBatchSize(option(args, 'validationBatchSize') ?? batchSize, 'fit') };
+  const validation = {
+    freq: validationFreq, batchSize: checkBatchSize(option(args, 'validationBatchSize') ?? batchSize, 'fit'), steps: validationSteps,
+  };
   try {
     await callbacks.callOptional('onTrainSetup', loop);
     await callbacks.call('onTrainBegin', {});
@@ -158,7 +194,7 @@ export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args:
  * the training part only: Keras 3 splits first, and validation is never class-weighted (sample
  * weights given as `validationData[2]`, or split off with the rows, still apply).
  */
-function fitData(model: TrainableModel, x: DataLike, y: DataLike, args: FitArgs) {
+function fitData(model: TrainableModel, x: DataLike, y: DataLike, args: FitOptions) {
   let data: FitData = prepareData(model, x, y, option(args, 'sampleWeight'), ['x', 'y', 'sampleWeight']);
   let val: FitData | null = null;
   const validationData = option<FitArgs['validationData']>(args, 'validationData');

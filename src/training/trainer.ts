@@ -11,6 +11,8 @@ import { ProgbarLogger } from '../callbacks/progbar_logger.js';
 import { NotCompiledError, ValueError } from '../errors.js';
 import { concat } from '../ops/shape.js';
 import { option } from '../utils/args.js';
+import type { Spelled } from '../utils/options.js';
+import { checkOptions, optionNames } from '../utils/options.js';
 import type { CompiledState } from './compile.js';
 import type { DataLike } from './data_adapter.js';
 import { assertSameLength, checkBatchSize, numBatches, takeRows, toTensor } from './data_adapter.js';
@@ -26,11 +28,14 @@ export interface TrainableModel extends CallbackModel {
   regularizationLosses(): Tensor[];
 }
 
+/** Keras's verbosity: 0 silent, 1 progress bar, 2 one line per epoch; 'auto' is 1 (as in Keras outside Colab-style notebooks). */
+export type Verbosity = 0 | 1 | 2 | 'auto';
+
 export interface FitArgs {
   epochs?: number;
   batchSize?: number;
-  /** 0 silent, 1 progress bar (default), 2 one line per epoch. */
-  verbose?: 0 | 1 | 2;
+  /** 0 silent, 1 progress bar (default), 2 one line per epoch, 'auto' (= 1). */
+  verbose?: Verbosity;
   callbacks?: Callback[];
   validationSplit?: number;
   validationData?: [DataLike, DataLike] | [DataLike, DataLike, DataLike];
@@ -41,16 +46,41 @@ export interface FitArgs {
   validationBatchSize?: number;
   /** Validate every N epochs (Keras's validation_freq as an integer). */
   validationFreq?: number;
+  /**
+   * Training batches per epoch (Keras's steps_per_epoch; default: one pass over the data). Fewer
+   * than a pass: the next epoch continues the same pass where this one stopped. More than the
+   * batches left in the pass: the epoch ends early when the pass runs out, with Keras's warning.
+   */
+  stepsPerEpoch?: number | null;
+  /** Validation batches per validation run (Keras's validation_steps; default: all of them). */
+  validationSteps?: number | null;
 }
+
+/** `fit`'s options in either spelling (`batchSize` or `batch_size`). */
+export type FitOptions = Spelled<FitArgs>;
+
+/** Every option `fit` knows: the one list the runtime check uses, complete by type. */
+export const FIT_OPTIONS = optionNames<FitArgs>({
+  epochs: true, batchSize: true, verbose: true, callbacks: true, validationSplit: true, validationData: true,
+  shuffle: true, classWeight: true, sampleWeight: true, initialEpoch: true, validationBatchSize: true,
+  validationFreq: true, stepsPerEpoch: true, validationSteps: true,
+});
 
 export interface EvaluateArgs {
   batchSize?: number;
-  verbose?: 0 | 1 | 2;
+  verbose?: Verbosity;
   sampleWeight?: DataLike;
   callbacks?: Callback[];
   /** Return `{ loss, <metric>: value, … }` instead of `[loss, ...metrics]` (Keras's `return_dict`). */
   returnDict?: boolean;
 }
+
+/** `evaluate`'s options in either spelling. */
+export type EvaluateOptions = Spelled<EvaluateArgs>;
+
+export const EVALUATE_OPTIONS = optionNames<EvaluateArgs>({
+  batchSize: true, verbose: true, sampleWeight: true, callbacks: true, returnDict: true,
+});
 
 /**
  * `evaluate`'s result without `returnDict`, as in Keras: the loss alone (a number) when the model
@@ -67,10 +97,15 @@ export type BatchResult = number | LogValue[];
 
 export interface PredictArgs {
   batchSize?: number;
-  /** 0 (default, like tfjs) or 1 for Keras's progress bar. */
-  verbose?: 0 | 1;
+  /** 0 (default, like tfjs), or 1 (or 'auto') for Keras's progress bar. */
+  verbose?: Verbosity;
   callbacks?: Callback[];
 }
+
+/** `predict`'s options in either spelling. */
+export type PredictOptions = Spelled<PredictArgs>;
+
+export const PREDICT_OPTIONS = optionNames<PredictArgs>({ batchSize: true, verbose: true, callbacks: true });
 
 export function compiledOf(model: TrainableModel, where: string): CompiledState {
   if (!model.compiled) {
@@ -137,9 +172,10 @@ export function metricNames(compiled: CompiledState, withVal: boolean): string[]
   return withVal ? [...names, ...names.map((n) => `val_${n}`)] : names;
 }
 
+/** Keras's `verbose`: 0, 1, 2 or 'auto' (which is 1, as in Keras); `undefined` is 'auto'. */
 export function checkVerbose(v: unknown, where: string): 0 | 1 | 2 {
-  if (v === undefined) return 1;
-  if (v !== 0 && v !== 1 && v !== 2) throw new ValueError(`${where}: verbose must be 0, 1 or 2, found ${JSON.stringify(v)}`);
+  if (v === undefined || v === 'auto') return 1;
+  if (v !== 0 && v !== 1 && v !== 2) throw new ValueError(`${where}: verbose must be 0, 1, 2 or 'auto', found ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -163,11 +199,12 @@ export function prepareData(model: TrainableModel, x: DataLike, y: DataLike, sam
 /** One validation/evaluation pass: metrics reset, test hooks called, logs returned. */
 export async function evaluateLoop(
   model: TrainableModel, compiled: CompiledState, data: { x: Tensor; y: Tensor; sw: Tensor | null }, batchSize: number,
-  callbacks: CallbackList,
+  callbacks: CallbackList, maxSteps: number | null = null,
 ): Promise<Logs> {
   compiled.resetMetrics();
   const n = data.x.shape[0]!;
-  const steps = numBatches(n, batchSize);
+  // validationSteps: the first maxSteps batches (validation data is never shuffled).
+  const steps = Math.min(numBatches(n, batchSize), maxSteps ?? Infinity);
   await callbacks.call('onTestBegin', {});
   for (let step = 0; step < steps; step++) {
     await callbacks.call('onTestBatchBegin', step, {});
@@ -189,7 +226,8 @@ export async function evaluateLoop(
  * Keras's evaluate: the loss (and metrics) over all samples, as `[loss, ...metrics]`, or the loss
  * alone, or with `returnDict` as `{ loss, <metric>: value }`.
  */
-export async function evaluate(model: TrainableModel, x: DataLike, y: DataLike, args: EvaluateArgs = {}): Promise<EvaluateResult | Logs> {
+export async function evaluate(model: TrainableModel, x: DataLike, y: DataLike, args: EvaluateOptions = {}): Promise<EvaluateResult | Logs> {
+  checkOptions('evaluate', args, EVALUATE_OPTIONS);
   const compiled = compiledOf(model, 'evaluate');
   const returnDict = option<unknown>(args, 'returnDict') ?? false;
   if (typeof returnDict !== 'boolean') throw new ValueError(`evaluate: returnDict must be true or false, found ${JSON.stringify(returnDict)}`);
@@ -210,9 +248,11 @@ function asResult(logs: Logs): EvaluateResult {
 }
 
 /** Batched inference; returns one tensor with all rows. Synchronous, like tfjs's `predict`. */
-export function predict(model: TrainableModel, x: DataLike, args: PredictArgs = {}): Tensor {
+export function predict(model: TrainableModel, x: DataLike, args: PredictOptions = {}): Tensor {
+  checkOptions('predict', args, PREDICT_OPTIONS);
   const batchSize = checkBatchSize(option(args, 'batchSize'), 'predict');
-  const verbose = option<number>(args, 'verbose') ?? 0;
+  // tfjs's default is silent; 'auto' is Keras's progress bar.
+  const verbose = option(args, 'verbose') === undefined ? 0 : checkVerbose(option(args, 'verbose'), 'predict');
   const xt = toTensor(x, 'x');
   model.prepareInput(xt, 'x');
   const n = xt.shape[0]!;

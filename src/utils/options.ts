@@ -72,3 +72,41 @@ export function editDistance(a: string, b: string): number {
   }
   return prev[b.length]!;
 }
+
+/**
+ * The one place an options object's names are listed: a record with every key of `T` (the compiler
+ * refuses a missing or an extra one), turned into the list `checkOptions` takes. Types and runtime
+ * check cannot drift apart.
+ *
+ * ```ts
+ * const FIT_OPTIONS = optionNames<FitArgs>({ epochs: true, batchSize: true, ... });
+ * ```
+ */
+export type OptionNameRecord<T> = { readonly [K in keyof Required<T>]: true };
+
+export function optionNames<T>(names: OptionNameRecord<T>): readonly (keyof T & string)[] {
+  return Object.freeze(Object.keys(names)) as readonly (keyof T & string)[];
+}
+
+/**
+ * A camelCase name in Keras's snake_case, at the type level (`'batchSize'` → `'batch_size'`), as
+ * `toSnakeCase` spells option names (names of one lower-case word each, no acronyms).
+ */
+export type SnakeCase<S extends string> = S extends `${infer C}${infer Rest}`
+  ? `${C extends Lowercase<C> ? C : `_${Lowercase<C>}`}${SnakeCase<Rest>}`
+  : S;
+
+/** Keys of `T` whose snake spelling differs from the camel one. */
+type RenamedKeys<T> = { [K in keyof T]-?: K extends string ? (SnakeCase<K> extends K ? never : K) : never }[keyof T];
+/** Required keys of `T` whose snake spelling differs: either spelling may carry them, so both are optional in the type (the runtime requires one). */
+type RequiredRenamedKeys<T> = { [K in RenamedKeys<T>]-?: {} extends Pick<T, K> ? never : K }[RenamedKeys<T>];
+
+/** The snake_case twins of `T`'s camelCase keys, all optional. */
+export type SnakeCased<T> = { [K in RenamedKeys<T> as SnakeCase<K & string>]?: T[K] };
+
+/**
+ * An options object in either spelling, as the runtime reads it (`option(args, 'batchSize')` takes
+ * `batchSize` or `batch_size`): `Spelled<FitArgs>` accepts `{ batch_size: 32 }` and
+ * `{ batchSize: 32 }` and refuses `{ epoch: 3 }`.
+ */
+export type Spelled<T> = Omit<T, RequiredRenamedKeys<T>> & Partial<Pick<T, RequiredRenamedKeys<T>>> & SnakeCased<T>;

@@ -56,3 +56,31 @@ test('after a crash the lock is released and the newest two backups remain, no t
   const names = readdirSync(dir).sort();
   assert.deepEqual(names, ['backup-000000000016.kbak', 'backup-000000000020.kbak']);
 });
+
+// stepsPerEpoch below a pass: a pass (and its shuffle order) spans epochs, so a backup at an epoch
+// boundary must keep the pass's position and order, or the resumed run trains on other batches.
+for (const [stepsPerEpoch, saveFreq, crashes] of [
+  [3, 'epoch', [4, 7]],  // crashes after epoch-boundary backups taken mid-pass
+  [3, 2, [5, 11]],       // mid-epoch backups, one of them in an epoch the pass cuts short
+  [5, 1, [6, 9]],
+] as [number, number | 'epoch', number[]][]) {
+  test(`stepsPerEpoch ${stepsPerEpoch}: crashes after ${crashes.join(', ')} batches (saveFreq ${saveFreq}) resume bit-exactly`, async () => {
+    const dir = freshDir();
+    const quiet = console.warn;
+    console.warn = () => {};
+    try {
+      const straightRun = await runScript({ backupDir: join(dir, 'a'), saveFreq, stepsPerEpoch, epochs: 6 });
+      for (const c of crashes) {
+        await assert.rejects(runScript({ backupDir: join(dir, 'b'), saveFreq, stepsPerEpoch, epochs: 6, crashAfter: c }), Crash);
+      }
+      const resumed = await runScript({ backupDir: join(dir, 'b'), saveFreq, stepsPerEpoch, epochs: 6 });
+      assert.notEqual(resumed.restoredFrom, null);
+      assert.equal(resumed.weights, straightRun.weights, 'weights');
+      assert.equal(resumed.optimizer, straightRun.optimizer, 'optimizer state');
+      assert.equal(resumed.history, straightRun.history, 'history');
+    } finally {
+      console.warn = quiet;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}

@@ -20,6 +20,8 @@ export interface ScriptOptions {
   units?: number;
   /** Adds a callback whose state (saved in every backup) grows by this many bytes per batch. */
   journalBytesPerBatch?: number;
+  /** fit's stepsPerEpoch (a pass over the 8 training batches then spans epochs). */
+  stepsPerEpoch?: number;
 }
 
 /** A user callback with its own state through the documented hook: a journal that grows each batch. */
@@ -91,6 +93,7 @@ export async function runScript(o: ScriptOptions): Promise<ScriptResult> {
   });
   const history = await model.fit(x, y, {
     epochs: o.epochs ?? 12, batchSize: 10, validationSplit: 0.25, verbose: 0,
+    ...(o.stepsPerEpoch ? { stepsPerEpoch: o.stepsPerEpoch } : {}),
     callbacks: [
       backup, stop, kiln.callbacks.reduceLROnPlateau({ factor: 0.5, patience: 1, minLr: 1e-4 }), crash,
       ...(o.journalBytesPerBatch ? [new Journal(o.journalBytesPerBatch)] : []),

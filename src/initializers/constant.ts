@@ -24,9 +24,6 @@ export class Zeros extends Initializer {
     checkRequest(shape, dtype, 'Zeros');
     return fill(shape, 0, dtype);
   }
-  static fromConfig(): Zeros {
-    return new Zeros();
-  }
 }
 
 /**
@@ -41,9 +38,6 @@ export class Ones extends Initializer {
   call(shape: readonly number[], dtype: DType = 'float32'): Tensor {
     checkRequest(shape, dtype, 'Ones');
     return fill(shape, 1, dtype);
-  }
-  static fromConfig(): Ones {
-    return new Ones();
   }
 }
 
@@ -67,9 +61,6 @@ export class Constant extends Initializer {
   }
   override getConfig(): Config {
     return { value: this.value };
-  }
-  static fromConfig(config: Config): Constant {
-    return new Constant(config as { value?: number });
   }
 }
 
@@ -99,9 +90,6 @@ export class Identity extends Initializer {
   }
   override getConfig(): Config {
     return { gain: this.gain };
-  }
-  static fromConfig(config: Config): Identity {
-    return new Identity(config as { gain?: number });
   }
 }
 

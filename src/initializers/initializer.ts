@@ -6,12 +6,13 @@ import type { Tensor } from '../core/tensor.js';
 import { DTypeError, ValueError } from '../errors.js';
 import { fromValues } from '../ops/creation.js';
 import type { Config, Serializable } from '../serialization/registry.js';
+import { constructFromConfig } from '../serialization/registry.js';
 import { option } from '../utils/args.js';
 
 /**
  * Makes the initial value of a weight (Keras 3 `keras.initializers.Initializer`).
  * Subclasses set `static className` to the Keras class name and implement `call` and, when they
- * have options, `getConfig` / `fromConfig`.
+ * have options, `getConfig` (the inherited `fromConfig` calls the constructor with the config).
  *
  * ```ts
  * const w = new kiln.initializers.GlorotUniform().call([784, 64]);
@@ -19,6 +20,12 @@ import { option } from '../utils/args.js';
  */
 export abstract class Initializer implements Serializable {
   static readonly className: string;
+
+  /** Rebuilds an initializer from `getConfig()` output: `new this(config)`, as Keras's default `from_config`. */
+  static fromConfig(config: Config): Initializer {
+    return constructFromConfig<Initializer>(this, config);
+  }
+
   abstract call(shape: readonly number[], dtype?: DType): Tensor;
   getConfig(): Config {
     return {};

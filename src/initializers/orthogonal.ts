@@ -60,10 +60,6 @@ export class Orthogonal extends RandomInitializer {
   override getConfig(): Config {
     return { ...super.getConfig(), gain: this.gain };
   }
-
-  static fromConfig(config: Config): Orthogonal {
-    return new Orthogonal(config as OrthogonalArgs);
-  }
 }
 
 /** Orthonormalizes the m columns of the row-major n×m matrix `a` in place (modified Gram–Schmidt, twice). */

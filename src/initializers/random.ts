@@ -55,9 +55,6 @@ export class RandomUniform extends RandomInitializer {
   override getConfig(): Config {
     return { ...super.getConfig(), minval: this.minval, maxval: this.maxval };
   }
-  static fromConfig(config: Config): RandomUniform {
-    return new RandomUniform(config as RandomUniformArgs);
-  }
 }
 
 export interface RandomNormalArgs extends SeedArgs {
@@ -93,9 +90,6 @@ export class RandomNormal extends RandomInitializer {
   override getConfig(): Config {
     return { ...super.getConfig(), mean: this.mean, stddev: this.stddev };
   }
-  static fromConfig(config: Config): RandomNormal {
-    return new RandomNormal(config as RandomNormalArgs);
-  }
 }
 
 /**
@@ -122,9 +116,6 @@ export class TruncatedNormal extends RandomInitializer {
   }
   override getConfig(): Config {
     return { ...super.getConfig(), mean: this.mean, stddev: this.stddev };
-  }
-  static fromConfig(config: Config): TruncatedNormal {
-    return new TruncatedNormal(config as RandomNormalArgs);
   }
 }
 

@@ -115,10 +115,6 @@ export class VarianceScaling extends RandomInitializer {
   override getConfig(): Config {
     return { ...super.getConfig(), scale: this.scale, mode: this.mode, distribution: this.distribution };
   }
-
-  static fromConfig(config: Config): VarianceScaling {
-    return new VarianceScaling(config as VarianceScalingArgs);
-  }
 }
 
 /** The fixed presets: their config is only `{seed}`, as in Keras 3. */
@@ -143,9 +139,6 @@ export class GlorotUniform extends Preset {
   constructor(args: SeedArgs = {}) {
     super(args, 1, 'fan_avg', 'uniform');
   }
-  static override fromConfig(config: Config): GlorotUniform {
-    return new GlorotUniform(config as SeedArgs);
-  }
 }
 
 /** Glorot (Xavier) normal: truncated normal with stddev √(2 / (fanIn + fanOut)). */
@@ -153,9 +146,6 @@ export class GlorotNormal extends Preset {
   static override readonly className = 'GlorotNormal';
   constructor(args: SeedArgs = {}) {
     super(args, 1, 'fan_avg', 'truncated_normal');
-  }
-  static override fromConfig(config: Config): GlorotNormal {
-    return new GlorotNormal(config as SeedArgs);
   }
 }
 
@@ -165,9 +155,6 @@ export class HeNormal extends Preset {
   constructor(args: SeedArgs = {}) {
     super(args, 2, 'fan_in', 'truncated_normal');
   }
-  static override fromConfig(config: Config): HeNormal {
-    return new HeNormal(config as SeedArgs);
-  }
 }
 
 /** He uniform: limit √(6 / fanIn). */
@@ -175,9 +162,6 @@ export class HeUniform extends Preset {
   static override readonly className = 'HeUniform';
   constructor(args: SeedArgs = {}) {
     super(args, 2, 'fan_in', 'uniform');
-  }
-  static override fromConfig(config: Config): HeUniform {
-    return new HeUniform(config as SeedArgs);
   }
 }
 
@@ -187,9 +171,6 @@ export class LecunNormal extends Preset {
   constructor(args: SeedArgs = {}) {
     super(args, 1, 'fan_in', 'truncated_normal');
   }
-  static override fromConfig(config: Config): LecunNormal {
-    return new LecunNormal(config as SeedArgs);
-  }
 }
 
 /** LeCun uniform: limit √(3 / fanIn). */
@@ -197,9 +178,6 @@ export class LecunUniform extends Preset {
   static override readonly className = 'LecunUniform';
   constructor(args: SeedArgs = {}) {
     super(args, 1, 'fan_in', 'uniform');
-  }
-  static override fromConfig(config: Config): LecunUniform {
-    return new LecunUniform(config as SeedArgs);
   }
 }
 

@@ -8,7 +8,7 @@ import { option } from '../utils/args.js';
 import type { Spelled } from '../utils/options.js';
 import { optionNames } from '../utils/options.js';
 import type { CallOptions, LayerArgs } from './layer.js';
-import { LAYER_OPTIONS, Layer, loadedConfig } from './layer.js';
+import { LAYER_OPTIONS, Layer } from './layer.js';
 import { layerLabel, resolveNamed, show } from './validation.js';
 
 export interface ActivationArgs extends LayerArgs {
@@ -45,10 +45,6 @@ export class Activation extends Layer {
 
   override getConfig(): Config {
     return { ...super.getConfig(), activation: serializeActivation(this.activation) };
-  }
-
-  static fromConfig(config: Config): Activation {
-    return new Activation(loadedConfig<ActivationArgs>(config));
   }
 }
 registerClass(Activation, { module: 'keras.layers' });

@@ -14,7 +14,7 @@ import { option } from '../utils/args.js';
 import type { Spelled } from '../utils/options.js';
 import { optionNames } from '../utils/options.js';
 import type { CallOptions, LayerArgs, SymbolicShape } from './layer.js';
-import { LAYER_OPTIONS, Layer, loadedConfig } from './layer.js';
+import { LAYER_OPTIONS, Layer } from './layer.js';
 import { boolOption, broadcastShapeFor, layerLabel, numberOption, rejectConstraints, resolveNamed, show } from './validation.js';
 
 export interface BatchNormalizationArgs extends LayerArgs {
@@ -204,10 +204,6 @@ export class BatchNormalization extends Layer {
       // Keras 3.14 added renorm, renorm_clipping and renorm_momentum; earlier Keras 3 versions refuse
       // unknown keys, and renorm is always off here, so they are read but not written.
     };
-  }
-
-  static fromConfig(config: Config): BatchNormalization {
-    return new BatchNormalization(loadedConfig<BatchNormalizationArgs>(config));
   }
 }
 registerClass(BatchNormalization, { module: 'keras.layers' });

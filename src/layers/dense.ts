@@ -13,7 +13,7 @@ import { option } from '../utils/args.js';
 import type { Spelled } from '../utils/options.js';
 import { optionNames } from '../utils/options.js';
 import type { CallOptions, LayerArgs, SymbolicShape } from './layer.js';
-import { LAYER_OPTIONS, Layer, loadedConfig } from './layer.js';
+import { LAYER_OPTIONS, Layer } from './layer.js';
 
 /** Activations the fused dense primitive applies itself; others run after a linear dense. */
 // sigmoid is left out on purpose: applied as its own op, its output remembers the logits, so
@@ -106,9 +106,5 @@ export class Dense extends Layer {
       kernel_constraint: null,
       bias_constraint: null,
     };
-  }
-
-  static fromConfig(config: Config): Dense {
-    return new Dense(loadedConfig<DenseArgs>(config));
   }
 }

@@ -10,7 +10,7 @@ import { option } from '../utils/args.js';
 import type { Spelled } from '../utils/options.js';
 import { optionNames } from '../utils/options.js';
 import type { CallOptions, LayerArgs } from './layer.js';
-import { LAYER_OPTIONS, Layer, loadedConfig } from './layer.js';
+import { LAYER_OPTIONS, Layer } from './layer.js';
 import { layerLabel, numberOption, show } from './validation.js';
 
 export interface DropoutArgs extends LayerArgs {
@@ -94,10 +94,6 @@ export class Dropout extends Layer {
 
   override getConfig(): Config {
     return { ...super.getConfig(), rate: this.rate, seed: this.seed, noise_shape: this.noiseShape ? [...this.noiseShape] : null };
-  }
-
-  static fromConfig(config: Config): Dropout {
-    return new Dropout(loadedConfig<DropoutArgs>(config));
   }
 }
 registerClass(Dropout, { module: 'keras.layers' });

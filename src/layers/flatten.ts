@@ -8,7 +8,7 @@ import { option } from '../utils/args.js';
 import type { Spelled } from '../utils/options.js';
 import { optionNames } from '../utils/options.js';
 import type { CallOptions, LayerArgs, SymbolicShape } from './layer.js';
-import { LAYER_OPTIONS, Layer, loadedConfig } from './layer.js';
+import { LAYER_OPTIONS, Layer } from './layer.js';
 import { layerLabel, show } from './validation.js';
 import { toSnakeCase } from '../utils/naming.js';
 
@@ -64,10 +64,6 @@ export class Flatten extends Layer {
 
   override getConfig(): Config {
     return { ...super.getConfig(), data_format: this.dataFormat };
-  }
-
-  static fromConfig(config: Config): Flatten {
-    return new Flatten(loadedConfig<FlattenArgs>(config));
   }
 }
 registerClass(Flatten, { module: 'keras.layers' });

@@ -8,7 +8,7 @@ import { option } from '../utils/args.js';
 import type { Spelled } from '../utils/options.js';
 import { optionNames } from '../utils/options.js';
 import type { CallOptions, SymbolicShape } from './layer.js';
-import { Layer, checkLayerOptions, loadedConfig } from './layer.js';
+import { Layer, checkLayerOptions } from './layer.js';
 import { layerLabel, show } from './validation.js';
 
 /**
@@ -118,10 +118,6 @@ export class InputLayer extends Layer {
    */
   override getConfig(): Config {
     return { batch_shape: [...this.batchShape], dtype: this.dtype, sparse: this.sparse, name: this.name };
-  }
-
-  static fromConfig(config: Config): InputLayer {
-    return new InputLayer(loadedConfig<InputLayerArgs>(config));
   }
 }
 registerClass(InputLayer, { module: 'keras.layers' });

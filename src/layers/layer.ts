@@ -9,6 +9,7 @@ import { fromValues } from '../ops/creation.js';
 import type { Regularizer, RegularizerIdentifier } from '../regularizers/index.js';
 import { getRegularizer } from '../regularizers/index.js';
 import type { Config, Serializable } from '../serialization/registry.js';
+import { constructFromConfig } from '../serialization/registry.js';
 import { option } from '../utils/args.js';
 import type { OptionNameRecord } from '../utils/options.js';
 import { checkOptions } from '../utils/options.js';
@@ -78,6 +79,14 @@ export abstract class Layer implements Serializable {
    * subclass taking options of its own) is not checked.
    */
   static readonly optionNames: readonly string[] | null = null;
+
+  /**
+   * Rebuilds a layer from `getConfig()` output: `new this(config)`, as Keras's default
+   * `from_config`; the config is marked as loaded, so keys kiln does not model don't refuse a file.
+   */
+  static fromConfig(config: Config): Layer {
+    return constructFromConfig<Layer>(this, loadedConfig(config));
+  }
 
   name: string;
   trainable: boolean;

@@ -13,7 +13,7 @@ import { option } from '../utils/args.js';
 import type { Spelled } from '../utils/options.js';
 import { optionNames } from '../utils/options.js';
 import type { CallOptions, LayerArgs, SymbolicShape } from './layer.js';
-import { LAYER_OPTIONS, Layer, loadedConfig } from './layer.js';
+import { LAYER_OPTIONS, Layer } from './layer.js';
 import { boolOption, broadcastShapeFor, layerLabel, numberOption, rejectConstraints, resolveNamed, show } from './validation.js';
 
 export interface LayerNormalizationArgs extends LayerArgs {
@@ -153,10 +153,6 @@ export class LayerNormalization extends Layer {
       beta_constraint: null,
       gamma_constraint: null,
     };
-  }
-
-  static fromConfig(config: Config): LayerNormalization {
-    return new LayerNormalization(loadedConfig<LayerNormalizationArgs>(config));
   }
 }
 registerClass(LayerNormalization, { module: 'keras.layers' });

@@ -7,7 +7,7 @@ import { option } from '../utils/args.js';
 import type { Spelled } from '../utils/options.js';
 import { optionNames } from '../utils/options.js';
 import type { CallOptions, LayerArgs } from './layer.js';
-import { LAYER_OPTIONS, Layer, loadedConfig } from './layer.js';
+import { LAYER_OPTIONS, Layer } from './layer.js';
 import { numberOption } from './validation.js';
 
 export interface LeakyReLUArgs extends LayerArgs {
@@ -45,10 +45,6 @@ export class LeakyReLU extends Layer {
 
   override getConfig(): Config {
     return { ...super.getConfig(), negative_slope: this.negativeSlope };
-  }
-
-  static fromConfig(config: Config): LeakyReLU {
-    return new LeakyReLU(loadedConfig<LeakyReLUArgs>(config));
   }
 }
 registerClass(LeakyReLU, { module: 'keras.layers' });

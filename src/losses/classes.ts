@@ -7,7 +7,7 @@ import { checkFromLogits, checkLabelSmoothing } from './checks.js';
 import type { CrossentropyArgs, SparseCrossentropyArgs } from './crossentropy.js';
 import { binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy } from './crossentropy.js';
 import type { LossOptions } from './loss.js';
-import { checkConfigKeys, Loss } from './loss.js';
+import { Loss } from './loss.js';
 import type { HuberArgs } from './regression.js';
 import { checkDelta, huber, logCosh, meanAbsoluteError, meanAbsolutePercentageError, meanSquaredError } from './regression.js';
 
@@ -45,7 +45,7 @@ abstract class CrossentropyLoss extends Loss {
   }
 }
 
-const CE_KEYS = ['from_logits', 'label_smoothing', 'axis'];
+const CE_KEYS: readonly string[] = ['from_logits', 'label_smoothing', 'axis'];
 
 /**
  * Crossentropy for one-hot (or soft) targets over `numClasses` outputs.
@@ -63,10 +63,7 @@ export class CategoricalCrossentropy extends CrossentropyLoss {
   call(yTrue: Tensor, yPred: Tensor): Tensor {
     return categoricalCrossentropy(yTrue, yPred, this.args);
   }
-  static fromConfig(config: Config): CategoricalCrossentropy {
-    checkConfigKeys(config, CE_KEYS, this.className);
-    return new CategoricalCrossentropy(config as CrossentropyOptions);
-  }
+  static override readonly configKeys: readonly string[] = CE_KEYS;
 }
 
 /**
@@ -85,10 +82,7 @@ export class BinaryCrossentropy extends CrossentropyLoss {
   call(yTrue: Tensor, yPred: Tensor): Tensor {
     return binaryCrossentropy(yTrue, yPred, this.args);
   }
-  static fromConfig(config: Config): BinaryCrossentropy {
-    checkConfigKeys(config, CE_KEYS, this.className);
-    return new BinaryCrossentropy(config as CrossentropyOptions);
-  }
+  static override readonly configKeys: readonly string[] = CE_KEYS;
 }
 
 export type SparseCrossentropyOptions = LossOptions & SparseCrossentropyArgs;
@@ -123,10 +117,7 @@ export class SparseCategoricalCrossentropy extends Loss {
   override getConfig(): Config {
     return { ...super.getConfig(), from_logits: this.fromLogits, ignore_class: this.ignoreClass, axis: this.axis };
   }
-  static fromConfig(config: Config): SparseCategoricalCrossentropy {
-    checkConfigKeys(config, ['from_logits', 'ignore_class', 'axis'], this.className);
-    return new SparseCategoricalCrossentropy(config as SparseCrossentropyOptions);
-  }
+  static override readonly configKeys: readonly string[] = ['from_logits', 'ignore_class', 'axis'];
 }
 
 /**
@@ -140,10 +131,7 @@ export class MeanSquaredError extends Loss {
   call(yTrue: Tensor, yPred: Tensor): Tensor {
     return meanSquaredError(yTrue, yPred);
   }
-  static fromConfig(config: Config): MeanSquaredError {
-    checkConfigKeys(config, [], this.className);
-    return new MeanSquaredError(config as LossOptions);
-  }
+  static override readonly configKeys: readonly string[] = [];
 }
 
 /** Mean absolute error. `new kiln.losses.MeanAbsoluteError().apply([1, 0.3, 1], [1.9, 0.3, 1.8])` → 0.5667. */
@@ -155,10 +143,7 @@ export class MeanAbsoluteError extends Loss {
   call(yTrue: Tensor, yPred: Tensor): Tensor {
     return meanAbsoluteError(yTrue, yPred);
   }
-  static fromConfig(config: Config): MeanAbsoluteError {
-    checkConfigKeys(config, [], this.className);
-    return new MeanAbsoluteError(config as LossOptions);
-  }
+  static override readonly configKeys: readonly string[] = [];
 }
 
 /** Mean absolute percentage error. `new kiln.losses.MeanAbsolutePercentageError().apply([100, 200, 300], [90, 210, 310])` → 6.111. */
@@ -170,10 +155,7 @@ export class MeanAbsolutePercentageError extends Loss {
   call(yTrue: Tensor, yPred: Tensor): Tensor {
     return meanAbsolutePercentageError(yTrue, yPred);
   }
-  static fromConfig(config: Config): MeanAbsolutePercentageError {
-    checkConfigKeys(config, [], this.className);
-    return new MeanAbsolutePercentageError(config as LossOptions);
-  }
+  static override readonly configKeys: readonly string[] = [];
 }
 
 export type HuberOptions = LossOptions & HuberArgs;
@@ -192,10 +174,7 @@ export class Huber extends Loss {
   override getConfig(): Config {
     return { ...super.getConfig(), delta: this.delta };
   }
-  static fromConfig(config: Config): Huber {
-    checkConfigKeys(config, ['delta'], this.className);
-    return new Huber(config as HuberOptions);
-  }
+  static override readonly configKeys: readonly string[] = ['delta'];
 }
 
 /** log(cosh(error)). `new kiln.losses.LogCosh().apply([[0, 1], [0, 0]], [[1, 1], [0, 0]])` → 0.108. */
@@ -207,10 +186,7 @@ export class LogCosh extends Loss {
   call(yTrue: Tensor, yPred: Tensor): Tensor {
     return logCosh(yTrue, yPred);
   }
-  static fromConfig(config: Config): LogCosh {
-    checkConfigKeys(config, [], this.className);
-    return new LogCosh(config as LossOptions);
-  }
+  static override readonly configKeys: readonly string[] = [];
 }
 
 for (const cls of [

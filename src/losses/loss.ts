@@ -3,6 +3,7 @@ import { ValueError } from '../errors.js';
 import type { TensorLike } from '../ops/creation.js';
 import { asTensor, cast } from '../ops/math.js';
 import type { Config, Serializable } from '../serialization/registry.js';
+import { constructFromConfig } from '../serialization/registry.js';
 import { option } from '../utils/args.js';
 import { toSnakeCase } from '../utils/naming.js';
 import type { Reduction } from './reduction.js';
@@ -42,7 +43,6 @@ export function getLossMask(losses: Tensor): Tensor | null {
  *   call(yTrue: kiln.Tensor, yPred: kiln.Tensor) {
  *     return kiln.mean(kiln.abs(kiln.pow(kiln.sub(yPred, yTrue), 3)), -1);
  *   }
- *   static fromConfig(config: kiln.losses.LossOptions) { return new MeanCubicError(config); }
  * }
  * kiln.registerClass(MeanCubicError);
  * new MeanCubicError().apply(kiln.tensor([[1, 2]]), kiln.tensor([[1, 4]])); // 4
@@ -50,6 +50,11 @@ export function getLossMask(losses: Tensor): Tensor | null {
  */
 export abstract class Loss implements Serializable {
   static readonly className: string = 'Loss';
+  /**
+   * The config keys this loss reads besides name and reduction. When set (the built-ins set it),
+   * `fromConfig` refuses any other key; null (the default, for user classes) checks nothing.
+   */
+  static readonly configKeys: readonly string[] | null = null;
   readonly name: string;
   readonly reduction: Reduction;
 
@@ -78,6 +83,15 @@ export abstract class Loss implements Serializable {
     const losses = this.call(cast(asTensor(yTrue), 'float32'), cast(asTensor(yPred), 'float32'));
     const weights = sampleWeight === undefined || sampleWeight === null ? null : asTensor(sampleWeight);
     return reduceWeightedValues(losses, weights, getLossMask(losses), this.reduction, this.name);
+  }
+
+  /**
+   * Rebuilds a loss from `getConfig()` output: `new this(config)` (Keras's default `from_config`),
+   * after checking the keys against `configKeys`.
+   */
+  static fromConfig(config: Config): Loss {
+    if (this.configKeys) checkConfigKeys(config, this.configKeys, this.className);
+    return constructFromConfig<Loss>(this, config);
   }
 
   /** Keras's config: `{ name, reduction }` plus each loss's own options, in snake_case. */

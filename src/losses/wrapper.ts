@@ -71,7 +71,7 @@ export class LossFunctionWrapper extends Loss {
   }
 
   /** Rebuilds wrappers of built-in functions; user functions cannot be restored from a file. */
-  static fromConfig(config: Config): LossFunctionWrapper {
+  static override fromConfig(config: Config): LossFunctionWrapper {
     const { fn, ...rest } = config as Config & { fn?: unknown };
     const fnName = typeof fn === 'string' ? fn : (fn as { config?: unknown } | null)?.config;
     if (typeof fnName !== 'string' || !LOSS_FUNCTIONS.has(fnName)) {

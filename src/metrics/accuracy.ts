@@ -43,10 +43,6 @@ export class Accuracy extends SampleMeanMetric {
     for (let i = 0; i < n; i++) out[i] = yTrue.data[i] === yPred.data[i] ? 1 : 0;
     return { data: out, shape };
   }
-
-  static override fromConfig(config: Config): Accuracy {
-    return new Accuracy(config);
-  }
 }
 
 /** Options of `BinaryAccuracy`. */
@@ -89,10 +85,6 @@ export class BinaryAccuracy extends SampleMeanMetric {
   override getConfig(): Config {
     return { ...super.getConfig(), threshold: this.threshold };
   }
-
-  static override fromConfig(config: Config): BinaryAccuracy {
-    return new BinaryAccuracy(config);
-  }
 }
 
 /**
@@ -123,10 +115,6 @@ export class CategoricalAccuracy extends SampleMeanMetric {
     const out = this.scratch.get(rows);
     for (let r = 0; r < rows; r++) out[r] = argmaxRow(yTrue.data, r * c, c) === argmaxRow(yPred.data, r * c, c) ? 1 : 0;
     return { data: out, shape };
-  }
-
-  static override fromConfig(config: Config): CategoricalAccuracy {
-    return new CategoricalAccuracy(config);
   }
 }
 
@@ -169,10 +157,6 @@ export class SparseCategoricalAccuracy extends SampleMeanMetric {
       out[r] = label === argmaxRow(yPred.data, r * c, c) ? 1 : 0;
     }
     return { data: out, shape };
-  }
-
-  static override fromConfig(config: Config): SparseCategoricalAccuracy {
-    return new SparseCategoricalAccuracy(config);
   }
 }
 

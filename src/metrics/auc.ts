@@ -244,10 +244,6 @@ export class AUC extends Metric {
     if (this.initFromThresholds) config['thresholds'] = this.thresholds.slice(1, -1);
     return config;
   }
-
-  static fromConfig(config: Config): AUC {
-    return new AUC(config);
-  }
 }
 
 registerMetric(AUC);

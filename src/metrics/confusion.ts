@@ -99,36 +99,24 @@ abstract class ConditionCount extends ThresholdedMetric {
 export class TruePositives extends ConditionCount {
   static override readonly className = 'TruePositives';
   protected readonly condition = 'tp';
-  static fromConfig(config: Config): TruePositives {
-    return new TruePositives(config);
-  }
 }
 
 /** Weighted count of false positives (Keras `FalsePositives`). `new kiln.metrics.FalsePositives()` */
 export class FalsePositives extends ConditionCount {
   static override readonly className = 'FalsePositives';
   protected readonly condition = 'fp';
-  static fromConfig(config: Config): FalsePositives {
-    return new FalsePositives(config);
-  }
 }
 
 /** Weighted count of true negatives (Keras `TrueNegatives`). `new kiln.metrics.TrueNegatives()` */
 export class TrueNegatives extends ConditionCount {
   static override readonly className = 'TrueNegatives';
   protected readonly condition = 'tn';
-  static fromConfig(config: Config): TrueNegatives {
-    return new TrueNegatives(config);
-  }
 }
 
 /** Weighted count of false negatives (Keras `FalseNegatives`). `new kiln.metrics.FalseNegatives()` */
 export class FalseNegatives extends ConditionCount {
   static override readonly className = 'FalseNegatives';
   protected readonly condition = 'fn';
-  static fromConfig(config: Config): FalseNegatives {
-    return new FalseNegatives(config);
-  }
 }
 
 /** Options of `Precision` and `Recall`. */
@@ -190,10 +178,6 @@ export class Precision extends RatioMetric {
   override updateState(yTrue: MetricInput, yPred?: MetricInput, sampleWeight?: MetricInput | null): void {
     this.update({ tp: this.tp, fp: this.other }, yTrue, yPred, sampleWeight, this.topK, this.classId);
   }
-
-  static fromConfig(config: Config): Precision {
-    return new Precision(config);
-  }
 }
 
 /**
@@ -215,10 +199,6 @@ export class Recall extends RatioMetric {
 
   override updateState(yTrue: MetricInput, yPred?: MetricInput, sampleWeight?: MetricInput | null): void {
     this.update({ tp: this.tp, fn: this.other }, yTrue, yPred, sampleWeight, this.topK, this.classId);
-  }
-
-  static fromConfig(config: Config): Recall {
-    return new Recall(config);
   }
 }
 

@@ -94,10 +94,6 @@ export class ConfusionMatrix extends Metric {
   override getConfig(): Config {
     return { ...super.getConfig(), num_classes: this.numClasses, threshold: this.threshold };
   }
-
-  static fromConfig(config: Config): ConfusionMatrix {
-    return new ConfusionMatrix(config as unknown as ConfusionMatrixArgs);
-  }
 }
 
 registerMetric(ConfusionMatrix);

@@ -140,10 +140,6 @@ export class FBetaScore extends Metric {
   override getConfig(): Config {
     return { ...super.getConfig(), average: this.average, beta: this.beta, threshold: this.threshold };
   }
-
-  static fromConfig(config: Config): FBetaScore {
-    return new FBetaScore(config);
-  }
 }
 
 /**
@@ -165,10 +161,6 @@ export class F1Score extends FBetaScore {
   override getConfig(): Config {
     const { beta: _beta, ...rest } = super.getConfig();
     return rest;
-  }
-
-  static override fromConfig(config: Config): F1Score {
-    return new F1Score(config);
   }
 }
 

@@ -1,6 +1,7 @@
 import { ValueError } from '../errors.js';
 import { uniqueName } from '../utils/naming.js';
 import type { Config, Serializable } from '../serialization/registry.js';
+import { constructFromConfig } from '../serialization/registry.js';
 import { option } from '../utils/args.js';
 import type { MetricInput } from './input.js';
 import { sizeOfShape } from './input.js';
@@ -38,6 +39,11 @@ const DTYPES = new Set(['float16', 'bfloat16', 'float32', 'float64']);
  */
 export abstract class Metric implements Serializable {
   static readonly className: string = 'Metric';
+
+  /** Rebuilds a metric from `getConfig()` output: `new this(config)`, as Keras's default `from_config`. */
+  static fromConfig(config: Config): Metric {
+    return constructFromConfig<Metric>(this, config);
+  }
 
   /** The key shown in logs and history ('accuracy', 'val_loss' is built from it). */
   name: string;

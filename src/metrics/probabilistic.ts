@@ -80,10 +80,6 @@ export class BinaryCrossentropy extends SampleMeanMetric {
   override getConfig(): Config {
     return { ...super.getConfig(), from_logits: this.fromLogits, label_smoothing: this.labelSmoothing };
   }
-
-  static override fromConfig(config: Config): BinaryCrossentropy {
-    return new BinaryCrossentropy(config);
-  }
 }
 
 /** −Σ target·log(prob) for one row, with probabilities renormalized (or log-softmax of logits). */
@@ -150,10 +146,6 @@ export class CategoricalCrossentropy extends SampleMeanMetric {
 
   override getConfig(): Config {
     return { ...super.getConfig(), from_logits: this.fromLogits, label_smoothing: this.labelSmoothing, axis: this.axis };
-  }
-
-  static override fromConfig(config: Config): CategoricalCrossentropy {
-    return new CategoricalCrossentropy(config);
   }
 }
 
@@ -236,10 +228,6 @@ export class SparseCategoricalCrossentropy extends SampleMeanMetric {
 
   override getConfig(): Config {
     return { ...super.getConfig(), from_logits: this.fromLogits, ignore_class: this.ignoreClass, axis: this.axis };
-  }
-
-  static override fromConfig(config: Config): SparseCategoricalCrossentropy {
-    return new SparseCategoricalCrossentropy(config);
   }
 }
 

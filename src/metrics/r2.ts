@@ -157,10 +157,6 @@ export class R2Score extends Metric {
   override getConfig(): Config {
     return { ...super.getConfig(), class_aggregation: this.classAggregation, num_regressors: this.numRegressors };
   }
-
-  static fromConfig(config: Config): R2Score {
-    return new R2Score(config);
-  }
 }
 
 registerMetric(R2Score);

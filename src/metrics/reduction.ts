@@ -2,7 +2,6 @@ import { formatShape } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { tensor } from '../ops/creation.js';
-import type { Config } from '../serialization/registry.js';
 import { registerMetric } from './registry.js';
 import type { MetricInput, View } from './input.js';
 import { broadcaster, Scratch, sizeOfShape, squeezeOrExpand, toView } from './input.js';
@@ -87,10 +86,6 @@ export class Sum extends Metric {
   override result(): number {
     return this.total[0]!;
   }
-
-  static fromConfig(config: Config): Sum {
-    return new Sum(config);
-  }
 }
 
 /**
@@ -132,10 +127,6 @@ export class Mean extends Metric {
 
   override result(): number {
     return divideNoNan(this.totals[0]!, this.totals[1]!);
-  }
-
-  static fromConfig(config: Config): Mean {
-    return new Mean(config);
   }
 }
 
@@ -189,6 +180,11 @@ export class MeanMetricWrapper extends Mean {
     if (yPred === undefined) throw new ValueError(`metric '${this.name}': updateState needs yTrue and yPred`);
     const out = this.fn(tensor(yTrue), tensor(yPred));
     this.accumulate(out.dataSync(), [...out.shape], sampleWeight);
+  }
+
+  /** A wrapped function has no config form, so there is nothing to rebuild from. */
+  static override fromConfig(): never {
+    throw new ValueError('MeanMetricWrapper.fromConfig: a metric function cannot be restored from a config; pass the function again');
   }
 }
 

@@ -1,5 +1,4 @@
 import { ValueError } from '../errors.js';
-import type { Config } from '../serialization/registry.js';
 import { registerMetric } from './registry.js';
 import type { MetricInput, View } from './input.js';
 import { sameShape, Scratch, shapeMismatch, sizeOfShape, squeezeOrExpand, toView } from './input.js';
@@ -48,9 +47,6 @@ export class MeanSquaredError extends SampleMeanMetric {
   protected values(yTrue: View, yPred: View): SampleValues {
     return lastAxisMean(this, (n) => this.scratch.get(n), yTrue, yPred, (t, p) => (t - p) * (t - p));
   }
-  static override fromConfig(config: Config): MeanSquaredError {
-    return new MeanSquaredError(config);
-  }
 }
 
 /**
@@ -70,9 +66,6 @@ export class MeanAbsoluteError extends SampleMeanMetric {
   }
   protected values(yTrue: View, yPred: View): SampleValues {
     return lastAxisMean(this, (n) => this.scratch.get(n), yTrue, yPred, (t, p) => Math.abs(t - p));
-  }
-  static override fromConfig(config: Config): MeanAbsoluteError {
-    return new MeanAbsoluteError(config);
   }
 }
 
@@ -94,9 +87,6 @@ export class MeanAbsolutePercentageError extends SampleMeanMetric {
   protected values(yTrue: View, yPred: View): SampleValues {
     const eps = Math.fround(EPSILON);
     return lastAxisMean(this, (n) => this.scratch.get(n), yTrue, yPred, (t, p) => (100 * Math.abs(t - p)) / Math.max(Math.abs(t), eps));
-  }
-  static override fromConfig(config: Config): MeanAbsolutePercentageError {
-    return new MeanAbsolutePercentageError(config);
   }
 }
 
@@ -122,9 +112,6 @@ export class MeanSquaredLogarithmicError extends SampleMeanMetric {
       const d = Math.log(Math.max(t, eps) + 1) - Math.log(Math.max(p, eps) + 1);
       return d * d;
     });
-  }
-  static override fromConfig(config: Config): MeanSquaredLogarithmicError {
-    return new MeanSquaredLogarithmicError(config);
   }
 }
 
@@ -162,10 +149,6 @@ export class RootMeanSquaredError extends Mean {
 
   override result(): number {
     return Math.sqrt(super.result());
-  }
-
-  static override fromConfig(config: Config): RootMeanSquaredError {
-    return new RootMeanSquaredError(config);
   }
 }
 

@@ -70,10 +70,6 @@ export class TopKCategoricalAccuracy extends SampleMeanMetric {
   override getConfig(): Config {
     return { ...super.getConfig(), k: this.k };
   }
-
-  static override fromConfig(config: Config): TopKCategoricalAccuracy {
-    return new TopKCategoricalAccuracy(config);
-  }
 }
 
 /** Options of `SparseTopKCategoricalAccuracy`. */
@@ -128,10 +124,6 @@ export class SparseTopKCategoricalAccuracy extends SampleMeanMetric {
     const config: Config = { ...super.getConfig(), k: this.k };
     if (this.fromSortedIds) config['from_sorted_ids'] = true; // Keras writes it only when set
     return config;
-  }
-
-  static override fromConfig(config: Config): SparseTopKCategoricalAccuracy {
-    return new SparseTopKCategoricalAccuracy(config);
   }
 }
 

@@ -123,7 +123,7 @@ export class Sequential extends Model {
     return config;
   }
 
-  static fromConfig(config: Config): Sequential {
+  static override fromConfig(config: Config): Sequential {
     const specs = config.layers;
     if (!Array.isArray(specs)) throw new ValueError(`Sequential.fromConfig: 'layers' must be a list, found ${JSON.stringify(specs)}`);
     const model = new Sequential({ name: config.name as string | undefined });

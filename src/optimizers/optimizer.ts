@@ -6,6 +6,7 @@ import { ShapeError, ValueError } from '../errors.js';
 import { uniqueName } from '../utils/naming.js';
 import * as ops from '../ops/index.js';
 import type { Config, Serializable, SerializedObject } from '../serialization/registry.js';
+import { constructFromConfig } from '../serialization/registry.js';
 import { OptimizerState } from './state.js';
 import type { OptionKey, Options } from './options.js';
 import { booleanOption, checkKnown, checkNumber, nullableNumber, numberOption, pick } from './options.js';
@@ -291,7 +292,7 @@ export abstract class Optimizer extends OptimizerState implements Serializable {
 
   /** Rebuilds the optimizer from `getConfig()` output (a fresh optimizer: no state). */
   static fromConfig(config: Config): Optimizer {
-    return new (this as unknown as new (args: OptimizerArgs) => Optimizer)(config as OptimizerArgs);
+    return constructFromConfig<Optimizer>(this, config);
   }
 }
 

@@ -1,7 +1,7 @@
 import { Tensor } from '../core/tensor.js';
 import { ValueError } from '../errors.js';
 import type { Config, SerializedObject } from '../serialization/registry.js';
-import { deserialize, registerClass } from '../serialization/registry.js';
+import { constructFromConfig, deserialize, registerClass } from '../serialization/registry.js';
 import type { OptionKey, Options } from './options.js';
 import { booleanOption, checkKnown, checkNumber, nullableNumber, numberOption, pick } from './options.js';
 
@@ -22,7 +22,7 @@ export abstract class LearningRateSchedule {
   abstract call(step: number | Tensor): number;
   abstract getConfig(): Config;
   static fromConfig(config: Config): LearningRateSchedule {
-    return new (this as unknown as new (c: Config) => LearningRateSchedule)(config);
+    return constructFromConfig<LearningRateSchedule>(this, config);
   }
 }
 

@@ -2,7 +2,7 @@ import type { Tensor } from '../core/tensor.js';
 import { ValueError } from '../errors.js';
 import * as ops from '../ops/index.js';
 import type { Config, Serializable } from '../serialization/registry.js';
-import { registerClass } from '../serialization/registry.js';
+import { constructFromConfig, registerClass } from '../serialization/registry.js';
 import { option } from '../utils/args.js';
 
 /**
@@ -11,8 +11,8 @@ import { option } from '../utils/args.js';
 
 /**
  * A penalty on a weight (or an activation) added to the training loss. Subclasses set
- * `static className`, implement `call` (returning a scalar) and `getConfig`, and provide
- * `static fromConfig`.
+ * `static className`, implement `call` (returning a scalar) and `getConfig`; the inherited
+ * `static fromConfig` calls the constructor with the config.
  *
  * ```ts
  * new kiln.regularizers.L2({ l2: 0.1 }).call(kiln.ones([2, 2])).item(); // 0.4
@@ -20,6 +20,12 @@ import { option } from '../utils/args.js';
  */
 export abstract class Regularizer implements Serializable {
   static readonly className: string;
+
+  /** Rebuilds a regularizer from `getConfig()` output: `new this(config)`, as Keras's default `from_config`. */
+  static fromConfig(config: Config): Regularizer {
+    return constructFromConfig<Regularizer>(this, config);
+  }
+
   abstract call(x: Tensor): Tensor;
   abstract getConfig(): Config;
 }
@@ -62,9 +68,6 @@ export class L1 extends Regularizer {
   getConfig(): Config {
     return { l1: asWritten(this.l1) };
   }
-  static fromConfig(config: Config): L1 {
-    return new L1(config as { l1?: number });
-  }
 }
 
 /**
@@ -86,9 +89,6 @@ export class L2 extends Regularizer {
   }
   getConfig(): Config {
     return { l2: asWritten(this.l2) };
-  }
-  static fromConfig(config: Config): L2 {
-    return new L2(config as { l2?: number });
   }
 }
 
@@ -118,9 +118,6 @@ export class L1L2 extends Regularizer {
   }
   getConfig(): Config {
     return { l1: asWritten(this.l1), l2: asWritten(this.l2) };
-  }
-  static fromConfig(config: Config): L1L2 {
-    return new L1L2(config as { l1?: number; l2?: number });
   }
 }
 

@@ -34,6 +34,15 @@ export type ClassModule =
   | 'keras.layers' | 'keras.models' | 'keras.losses' | 'keras.metrics' | 'keras.optimizers'
   | 'keras.optimizers.schedules' | 'keras.initializers' | 'keras.regularizers' | 'custom';
 
+/**
+ * Keras's default `from_config` (`cls(**config)`): the class's constructor called with the config.
+ * The base classes' static `fromConfig` use it, so a class whose constructor reads its own config
+ * (camelCase or snake_case options) needs no `fromConfig` of its own; override only to do more.
+ */
+export function constructFromConfig<T>(cls: unknown, config: Config): T {
+  return new (cls as new (config: Config) => T)(config);
+}
+
 const scopes = new Map<string, Map<string, SerializableClass>>();
 const moduleOf = new Map<SerializableClass, string>();
 

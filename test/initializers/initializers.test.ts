@@ -257,7 +257,7 @@ test('custom initializers load from the registry once registered', () => {
     call(shape: readonly number[]) {
       return new I.Constant({ value: 0.5 }).call(shape);
     }
-    static fromConfig() {
+    static override fromConfig() {
       return new Halves();
     }
   }

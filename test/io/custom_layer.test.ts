@@ -25,7 +25,7 @@ class Scale extends kiln.layers.Layer {
   override getConfig(): Config {
     return { ...super.getConfig(), init: this.init };
   }
-  static fromConfig(config: Config): Scale {
+  static override fromConfig(config: Config): Scale {
     return new Scale(config as { init?: number; name?: string });
   }
 }

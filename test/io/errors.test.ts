@@ -154,7 +154,7 @@ class Brittle extends kiln.layers.Layer {
     if (Brittle.failing) throw new Error('disk full (simulated)');
     return super.weights;
   }
-  static fromConfig(config: Record<string, unknown>) {
+  static override fromConfig(config: Record<string, unknown>) {
     return new Brittle(config);
   }
 }

@@ -196,6 +196,7 @@ test('BatchNormalization: config round trip (Keras 3 keys), camelCase and snake_
   assert.equal(batchNormalization().getConfig().axis, -1);
   // A Keras 3.14 config (with the renorm keys, renorm off) loads.
   const keras314 = BatchNormalization.fromConfig({ ...batchNormalization().getConfig(), renorm: false, renorm_clipping: null, renorm_momentum: 0.99 });
+  assert.ok(keras314 instanceof BatchNormalization);
   assert.equal(keras314.momentum, 0.99);
 });
 

@@ -41,6 +41,7 @@ test('InputLayer config is Keras 3\'s (batch_shape, dtype, sparse, name) and rou
   checkLayerRoundTrip(input({ shape: [2] }), { input: tensor([[1, 2]]) });
   // A Keras 3 config (newer versions add ragged and optional) loads.
   const keras = InputLayer.fromConfig({ batch_shape: [null, 8], dtype: 'float32', sparse: false, ragged: false, name: 'input_layer', optional: false });
+  assert.ok(keras instanceof InputLayer);
   assert.deepEqual(keras.batchShape, [null, 8]);
 });
 

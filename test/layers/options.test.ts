@@ -26,6 +26,7 @@ test("a layer refuses an unknown option: dense({ unit: 3 }) → did you mean 'un
 
 test('a layer loaded from a Keras config keeps tolerating keys kiln does not model', () => {
   const layer = kiln.layers.Dense.fromConfig({ name: 'd', units: 2, kernel_constraint: null, bias_constraint: null, lora_rank: null });
+  assert.ok(layer instanceof kiln.layers.Dense);
   assert.equal(layer.units, 2);
 });
 

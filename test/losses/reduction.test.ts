@@ -132,7 +132,7 @@ test('a custom Loss subclass gets apply() for free', () => {
     call(t: Tensor, p: Tensor) {
       return ops.mean(ops.abs(ops.pow(ops.sub(p, t), 3)), -1);
     }
-    static fromConfig(config: losses.LossOptions) {
+    static override fromConfig(config: losses.LossOptions) {
       return new Cubic(config);
     }
   }

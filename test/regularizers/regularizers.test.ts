@@ -98,7 +98,7 @@ test('getRegularizer: null, instances, configs, tfjs layout, custom classes', ()
     getConfig() {
       return {};
     }
-    static fromConfig() {
+    static override fromConfig() {
       return new Trace();
     }
   }

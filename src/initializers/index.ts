@@ -2,6 +2,7 @@ import { ValueError } from '../errors.js';
 import { NameTable } from '../serialization/names.js';
 import type { Config, SerializedObject } from '../serialization/registry.js';
 import { deserialize, serialize } from '../serialization/registry.js';
+import { construct } from '../serialization/construct.js';
 import { Constant, Identity, Ones, Zeros } from './constant.js';
 import type { SeedArgs } from './initializer.js';
 import { Initializer } from './initializer.js';
@@ -113,19 +114,19 @@ export function initializerNames(): string[] {
 // Factories in tfjs's style: `kiln.initializers.glorotUniform({ seed: 1 })`.
 export const zeros = (): Initializer => new Zeros();
 export const ones = (): Initializer => new Ones();
-export const constant = (args: { value?: number } = {}): Initializer => new Constant(args);
-export const identity = (args: { gain?: number } = {}): Initializer => new Identity(args);
-export const randomUniform = (args: RandomUniformArgs = {}): Initializer => new RandomUniform(args);
-export const randomNormal = (args: RandomNormalArgs = {}): Initializer => new RandomNormal(args);
-export const truncatedNormal = (args: RandomNormalArgs = {}): Initializer => new TruncatedNormal(args);
-export const varianceScaling = (args: VarianceScalingArgs = {}): Initializer => new VarianceScaling(args);
-export const glorotUniform = (args: SeedArgs = {}): Initializer => new GlorotUniform(args);
-export const glorotNormal = (args: SeedArgs = {}): Initializer => new GlorotNormal(args);
-export const heNormal = (args: SeedArgs = {}): Initializer => new HeNormal(args);
-export const heUniform = (args: SeedArgs = {}): Initializer => new HeUniform(args);
-export const lecunNormal = (args: SeedArgs = {}): Initializer => new LecunNormal(args);
-export const lecunUniform = (args: SeedArgs = {}): Initializer => new LecunUniform(args);
-export const orthogonal = (args: OrthogonalArgs = {}): Initializer => new Orthogonal(args);
+export const constant = (args: { value?: number } = {}): Initializer => construct(Constant, args);
+export const identity = (args: { gain?: number } = {}): Initializer => construct(Identity, args);
+export const randomUniform = (args: RandomUniformArgs = {}): Initializer => construct(RandomUniform, args);
+export const randomNormal = (args: RandomNormalArgs = {}): Initializer => construct(RandomNormal, args);
+export const truncatedNormal = (args: RandomNormalArgs = {}): Initializer => construct(TruncatedNormal, args);
+export const varianceScaling = (args: VarianceScalingArgs = {}): Initializer => construct(VarianceScaling, args);
+export const glorotUniform = (args: SeedArgs = {}): Initializer => construct(GlorotUniform, args);
+export const glorotNormal = (args: SeedArgs = {}): Initializer => construct(GlorotNormal, args);
+export const heNormal = (args: SeedArgs = {}): Initializer => construct(HeNormal, args);
+export const heUniform = (args: SeedArgs = {}): Initializer => construct(HeUniform, args);
+export const lecunNormal = (args: SeedArgs = {}): Initializer => construct(LecunNormal, args);
+export const lecunUniform = (args: SeedArgs = {}): Initializer => construct(LecunUniform, args);
+export const orthogonal = (args: OrthogonalArgs = {}): Initializer => construct(Orthogonal, args);
 
 // Keras-style short names inside the namespace: `kiln.initializers.get('he_normal')`.
 export { getInitializer as get, serializeInitializer as serialize };

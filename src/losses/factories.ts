@@ -1,3 +1,4 @@
+import { construct } from '../serialization/construct.js';
 import {
   BinaryCrossentropy, CategoricalCrossentropy, Huber, LogCosh, MeanAbsoluteError, MeanAbsolutePercentageError,
   MeanSquaredError, SparseCategoricalCrossentropy,
@@ -13,20 +14,20 @@ import {
  */
 
 /** `new BinaryCrossentropy(config)`: `kiln.losses.binaryCrossentropy({ fromLogits: true })`. */
-export const binaryCrossentropy = (config?: ConstructorParameters<typeof BinaryCrossentropy>[0]) => new BinaryCrossentropy(config);
+export const binaryCrossentropy = (config?: ConstructorParameters<typeof BinaryCrossentropy>[0]) => construct(BinaryCrossentropy, config);
 /** `new CategoricalCrossentropy(config)`. */
-export const categoricalCrossentropy = (config?: ConstructorParameters<typeof CategoricalCrossentropy>[0]) => new CategoricalCrossentropy(config);
+export const categoricalCrossentropy = (config?: ConstructorParameters<typeof CategoricalCrossentropy>[0]) => construct(CategoricalCrossentropy, config);
 /** `new SparseCategoricalCrossentropy(config)`. */
 export const sparseCategoricalCrossentropy = (config?: ConstructorParameters<typeof SparseCategoricalCrossentropy>[0]) =>
-  new SparseCategoricalCrossentropy(config);
+  construct(SparseCategoricalCrossentropy, config);
 /** `new MeanSquaredError(config)`. */
-export const meanSquaredError = (config?: ConstructorParameters<typeof MeanSquaredError>[0]) => new MeanSquaredError(config);
+export const meanSquaredError = (config?: ConstructorParameters<typeof MeanSquaredError>[0]) => construct(MeanSquaredError, config);
 /** `new MeanAbsoluteError(config)`. */
-export const meanAbsoluteError = (config?: ConstructorParameters<typeof MeanAbsoluteError>[0]) => new MeanAbsoluteError(config);
+export const meanAbsoluteError = (config?: ConstructorParameters<typeof MeanAbsoluteError>[0]) => construct(MeanAbsoluteError, config);
 /** `new MeanAbsolutePercentageError(config)`. */
 export const meanAbsolutePercentageError = (config?: ConstructorParameters<typeof MeanAbsolutePercentageError>[0]) =>
-  new MeanAbsolutePercentageError(config);
+  construct(MeanAbsolutePercentageError, config);
 /** `new Huber(config)`. */
-export const huber = (config?: ConstructorParameters<typeof Huber>[0]) => new Huber(config);
+export const huber = (config?: ConstructorParameters<typeof Huber>[0]) => construct(Huber, config);
 /** `new LogCosh(config)`. */
-export const logCosh = (config?: ConstructorParameters<typeof LogCosh>[0]) => new LogCosh(config);
+export const logCosh = (config?: ConstructorParameters<typeof LogCosh>[0]) => construct(LogCosh, config);

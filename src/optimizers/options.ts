@@ -1,3 +1,4 @@
+import { checkOptions } from '../utils/options.js';
 import { ValueError } from '../errors.js';
 
 /**
@@ -81,15 +82,8 @@ export function booleanOption(args: Options, key: OptionKey, def: boolean, where
  * `momentun` would otherwise be silently ignored. `ignored` keys are accepted and dropped.
  */
 export function checkKnown(args: Options, keys: readonly OptionKey[], where: string, ignored: readonly string[] = []): void {
-  const known = new Set<string>(ignored);
-  for (const [camel, snake] of keys) {
-    known.add(camel);
-    known.add(snake);
-  }
-  const unknown = Object.keys(args).filter((k) => !known.has(k) && args[k] !== undefined);
-  if (unknown.length > 0) {
-    throw new ValueError(
-      `${where}: unknown option(s) ${unknown.map((k) => `'${k}'`).join(', ')}. Known: ${keys.map((k) => k[0]).join(', ')}`,
-    );
-  }
+  // The one unknown-option rule (utils/options.ts), with the pairs' irregular snake spellings
+  // (`beta_1` beside `beta1`) and the ignored legacy keys accepted; undefined values are no option.
+  const given = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
+  checkOptions(where, given, keys.map((k) => k[0]), [...keys.map((k) => k[1]), ...ignored]);
 }

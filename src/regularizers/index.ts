@@ -2,6 +2,7 @@ import { ValueError } from '../errors.js';
 import { NameTable } from '../serialization/names.js';
 import type { Config, SerializedObject } from '../serialization/registry.js';
 import { deserialize, serialize } from '../serialization/registry.js';
+import { construct } from '../serialization/construct.js';
 import { L1, L1L2, L2, Regularizer } from './regularizers.js';
 
 export { L1, L1L2, L2, Regularizer } from './regularizers.js';
@@ -75,11 +76,11 @@ export function serializeRegularizer(identifier: RegularizerIdentifier | null | 
  * kiln.layers.dense({ units: 8, kernelRegularizer: kiln.regularizers.l2({ l2: 1e-4 }) });
  * ```
  */
-export const l1 = (args: { l1?: number } = {}): Regularizer => new L1(args);
-export const l2 = (args: { l2?: number } = {}): Regularizer => new L2(args);
+export const l1 = (args: { l1?: number } = {}): Regularizer => construct(L1, args);
+export const l2 = (args: { l2?: number } = {}): Regularizer => construct(L2, args);
 /** Both penalties; each factor defaults to 0.01 here (tfjs's `l1l2`, Keras 2's `l1_l2`). */
 export const l1l2 = (args: { l1?: number; l2?: number } = {}): Regularizer =>
-  new L1L2({ l1: args.l1 ?? 0.01, l2: args.l2 ?? 0.01 });
+  construct(L1L2, { ...args, l1: args.l1 ?? 0.01, l2: args.l2 ?? 0.01 });
 
 // Keras-style short names inside the namespace: `kiln.regularizers.get('l2')`.
 export { getRegularizer as get, serializeRegularizer as serialize };

@@ -9,21 +9,24 @@ import { toSnakeCase } from './naming.js';
  * so it is refused with a ValueError naming it and suggesting the closest known name, in the
  * spelling the caller used.
  *
+ * `alsoAccepted` lists spellings that the snake_case rule does not derive (Keras's `beta_1` beside
+ * tfjs's `beta1`); they are accepted but not suggested.
+ *
  * ```ts
  * checkOptions('fit', { epoch: 3 }, ['epochs', 'batchSize']);
  * // ValueError: fit: unknown option 'epoch'; did you mean 'epochs'? Known options: epochs, batchSize
  * ```
  */
-export function checkOptions(owner: string, options: object | undefined | null, known: readonly string[]): void {
+export function checkOptions(owner: string, options: object | undefined | null, known: readonly string[], alsoAccepted: readonly string[] = []): void {
   if (options === undefined || options === null) return;
   if (typeof options !== 'object' || Array.isArray(options)) {
     throw new ValueError(`${owner}: options must be an object, found ${Array.isArray(options) ? 'an array' : typeof options}`);
   }
   const accepted = acceptedSpellings(known);
   for (const key of Object.keys(options)) {
-    if (accepted.has(key)) continue;
+    if (accepted.has(key) || alsoAccepted.includes(key)) continue;
     const guess = closest(key, known);
-    const hint = guess === undefined ? '' : `; did you mean '${key.includes('_') ? toSnakeCase(guess) : guess}'?`;
+    const hint = guess === undefined ? '.' : `; did you mean '${key.includes('_') ? toSnakeCase(guess) : guess}'?`;
     throw new ValueError(`${owner}: unknown option '${key}'${hint} Known options: ${known.join(', ')}`);
   }
 }

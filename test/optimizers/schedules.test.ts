@@ -67,7 +67,7 @@ test('schedules reject bad options with the option named', () => {
   assert.throws(() => S.exponentialDecay({ initialLearningRate: 0.1, decaySteps: 0, decayRate: 0.5 }), /'decaySteps' \(decay_steps\) must be a finite number > 0/);
   assert.throws(() => S.cosineDecay({ initialLearningRate: -1, decaySteps: 10 }), /'initialLearningRate'/);
   assert.throws(() => S.inverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 1 } as O.schedules.DecayArgs), /'decayRate' \(decay_rate\) is required/);
-  assert.throws(() => S.cosineDecay({ initialLearningRate: 0.1, decaySteps: 10, warmup: 5 } as O.schedules.CosineDecayArgs), /unknown option\(s\) 'warmup'/);
+  assert.throws(() => S.cosineDecay({ initialLearningRate: 0.1, decaySteps: 10, warmup: 5 } as O.schedules.CosineDecayArgs), /CosineDecay: unknown option 'warmup'\. Known options: initialLearningRate, decaySteps, alpha, warmupTarget, warmupSteps/);
 });
 
 test('config round trip for every schedule, with Keras keys and default names', () => {

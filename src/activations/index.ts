@@ -1,5 +1,6 @@
 import type { Tensor } from '../core/tensor.js';
 import { ValueError } from '../errors.js';
+import type { CustomActivations, CustomNames, NamesOf, Spellings } from '../serialization/names.js';
 import { NameTable } from '../serialization/names.js';
 import * as F from './functions.js';
 
@@ -17,35 +18,51 @@ export interface Activation {
  * 'logSoftmax'). The first name of each entry is the one Keras 3 writes to configs; the others
  * are aliases Keras 3 (or Keras 2 / tfjs) also accepts.
  */
-const table = new NameTable<Activation>('activation');
-const def = (names: string[], fn: (x: Tensor) => Tensor) => table.add(names, { name: names[0]!, fn });
-def(['linear', 'identity'], F.linear);
-def(['relu'], F.relu);
-def(['relu6'], F.relu6);
-def(['leaky_relu'], (x) => F.leakyRelu(x));
-def(['elu'], (x) => F.elu(x));
-def(['selu'], F.selu);
-def(['sigmoid'], F.sigmoid);
-def(['hard_sigmoid'], F.hardSigmoid);
-// Keras 2's and tfjs's hard_sigmoid, clip(0.2·x + 0.5, 0, 1): what 'hard_sigmoid' means in their files.
-def(['hard_sigmoid_keras2'], F.hardSigmoidKeras2);
-def(['tanh'], F.tanh);
-def(['softmax'], (x) => F.softmax(x));
-def(['log_softmax'], (x) => F.logSoftmax(x));
-def(['softplus'], F.softplus);
-def(['softsign'], F.softsign);
-// Keras 3 registers the function `silu` and adds 'swish' as an alias, so configs say 'silu'.
-def(['silu', 'swish'], F.silu);
-def(['hard_silu', 'hard_swish'], F.hardSilu);
-def(['gelu'], (x) => F.gelu(x, false));
-// tfjs's name for the tanh-approximated GELU; Keras 3 has no string for it.
-def(['gelu_new'], (x) => F.gelu(x, true));
-def(['exponential'], F.exponential);
-def(['mish'], F.mish);
+const BUILTIN_ACTIVATIONS = [
+  [['linear', 'identity'], F.linear],
+  [['relu'], F.relu],
+  [['relu6'], F.relu6],
+  [['leaky_relu'], (x) => F.leakyRelu(x)],
+  [['elu'], (x) => F.elu(x)],
+  [['selu'], F.selu],
+  [['sigmoid'], F.sigmoid],
+  [['hard_sigmoid'], F.hardSigmoid],
+  // Keras 2's and tfjs's hard_sigmoid, clip(0.2·x + 0.5, 0, 1): what 'hard_sigmoid' means in their files.
+  [['hard_sigmoid_keras2'], F.hardSigmoidKeras2],
+  [['tanh'], F.tanh],
+  [['softmax'], (x) => F.softmax(x)],
+  [['log_softmax'], (x) => F.logSoftmax(x)],
+  [['softplus'], F.softplus],
+  [['softsign'], F.softsign],
+  // Keras 3 registers the function `silu` and adds 'swish' as an alias, so configs say 'silu'.
+  [['silu', 'swish'], F.silu],
+  [['hard_silu', 'hard_swish'], F.hardSilu],
+  [['gelu'], (x) => F.gelu(x, false)],
+  // tfjs's name for the tanh-approximated GELU; Keras 3 has no string for it.
+  [['gelu_new'], (x) => F.gelu(x, true)],
+  [['exponential'], F.exponential],
+  [['mish'], F.mish],
+] as const satisfies readonly (readonly [readonly string[], (x: Tensor) => Tensor])[];
 
-/** Identifiers `getActivation` accepts. */
+const table = new NameTable<Activation>('activation');
+for (const [names, fn] of BUILTIN_ACTIVATIONS) table.add(names, { name: names[0], fn });
+
+/** The built-in activation names, as Keras writes them ('relu', 'log_softmax', …). */
+export type BuiltinActivationName = NamesOf<typeof BUILTIN_ACTIVATIONS>;
+
+/**
+ * An activation name: a built-in one in Keras snake_case, tfjs camelCase or PascalCase
+ * ('log_softmax', 'logSoftmax'), or a custom one declared in `CustomActivations`. A typo such as
+ * 'softmaxx' fails to compile.
+ */
+export type ActivationName = Spellings<BuiltinActivationName> | CustomNames<CustomActivations>;
+
+/**
+ * An activation as layer options take it: a known name, an `Activation`, a function, or Keras's
+ * serialized function form. (`getActivation` also takes any string, as read from a file.)
+ */
 export type ActivationIdentifier =
-  | string
+  | ActivationName
   | Activation
   | ((x: Tensor) => Tensor)
   | { class_name: string; config: unknown }
@@ -62,7 +79,7 @@ export type ActivationIdentifier =
  * kiln.activations.get('logSoftmax').name;               // 'log_softmax'
  * ```
  */
-export function getActivation(identifier: ActivationIdentifier): Activation {
+export function getActivation(identifier: ActivationIdentifier | string): Activation {
   if (identifier === null || identifier === undefined) return table.get('linear');
   if (typeof identifier === 'string') return table.get(identifier, 'activation');
   if (typeof identifier === 'function') return { name: identifier.name || 'custom', fn: identifier };

@@ -1,4 +1,4 @@
-import type { Activation as ActivationFn } from '../activations/index.js';
+import type { ActivationIdentifier, Activation as ActivationFn } from '../activations/index.js';
 import { getActivation, serializeActivation } from '../activations/index.js';
 import type { Tensor } from '../core/tensor.js';
 import { ValueError } from '../errors.js';
@@ -13,7 +13,7 @@ import { layerLabel, resolveNamed, show } from './validation.js';
 
 export interface ActivationArgs extends LayerArgs {
   /** A Keras or tfjs activation name ('relu', 'softmax', …), or an activation object / function. */
-  activation: NonNullable<Parameters<typeof getActivation>[0]>;
+  activation: NonNullable<ActivationIdentifier>;
 }
 
 /**

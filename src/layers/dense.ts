@@ -1,4 +1,4 @@
-import type { Activation } from '../activations/index.js';
+import type { Activation, ActivationName } from '../activations/index.js';
 import { getActivation, serializeActivation } from '../activations/index.js';
 import type { DenseActivation } from '../core/backend.js';
 import * as P from '../core/primitives.js';
@@ -22,7 +22,7 @@ const FUSED_ACTIVATIONS = new Map<string, DenseActivation>([['linear', 'linear']
 
 export interface DenseArgs extends LayerArgs {
   units: number;
-  activation?: string | Activation | null;
+  activation?: ActivationName | Activation | null;
   useBias?: boolean;
   kernelInitializer?: InitializerIdentifier | Initializer;
   biasInitializer?: InitializerIdentifier | Initializer;

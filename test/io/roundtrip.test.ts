@@ -9,7 +9,7 @@ import { tempDir } from './helpers.js';
 
 /** A model with every layer kiln has, and a Dense for each activation. */
 function everyLayerModel(): kiln.Sequential {
-  const acts = kiln.activations.activationNames();
+  const acts = kiln.activations.activationNames() as kiln.activations.ActivationName[];
   return kiln.sequential([
     kiln.layers.input({ shape: [2, 3] }),
     kiln.layers.dense({ units: 4, activation: 'tanh' }),

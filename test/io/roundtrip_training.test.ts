@@ -96,7 +96,7 @@ function data(task: Task): { x: kiln.Tensor; y: kiln.Tensor } {
 
 function model(c: Case): kiln.Sequential {
   kiln.setSeed(9);
-  const out = c.task === 'binary' ? { units: 1, activation: 'sigmoid' } : c.task === 'regression' ? { units: 2 } : { units: 3, activation: 'softmax' };
+  const out = c.task === 'binary' ? { units: 1, activation: 'sigmoid' as const } : c.task === 'regression' ? { units: 2 } : { units: 3, activation: 'softmax' as const };
   const m = kiln.sequential([kiln.layers.input({ shape: [4] }), kiln.layers.dense({ units: 5, activation: 'tanh' }), kiln.layers.dense(out)]);
   m.compile({ optimizer: c.optimizer(), loss: c.loss, metrics: c.metrics });
   return m;

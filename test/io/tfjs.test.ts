@@ -11,7 +11,7 @@ import { fileLoader, saveLikeTfjs } from './tfjs_helpers.js';
 await tf.setBackend('cpu');
 
 /** Activations both kiln and tfjs have (kiln's 'silu' is tfjs's 'swish'). */
-const SHARED = ['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'tanh', 'softmax', 'log_softmax', 'softplus', 'softsign', 'silu', 'gelu', 'mish'];
+const SHARED = ['linear', 'relu', 'relu6', 'elu', 'selu', 'sigmoid', 'tanh', 'softmax', 'log_softmax', 'softplus', 'softsign', 'silu', 'gelu', 'mish'] as const;
 
 async function trainedKiln(): Promise<{ model: kiln.Sequential; x: kiln.Tensor }> {
   kiln.setSeed(11);
@@ -116,7 +116,7 @@ test('tfjs → model.json (as tfjs-node writes it) → kiln.loadModel: same pred
 test("Keras 3's hard_sigmoid and activations tfjs lacks are refused when saving for tfjs, leaving no files", async () => {
   const t = tempDir();
   try {
-    for (const activation of ['hard_sigmoid', 'exponential']) {
+    for (const activation of ['hard_sigmoid', 'exponential'] as const) {
       const m = kiln.sequential([kiln.layers.input({ shape: [2] }), kiln.layers.dense({ units: 2, activation })]);
       await assert.rejects(m.save(t.path('m.json')), (e: Error) => e instanceof kiln.errors.ValueError && e.message.includes('m.json') && e.message.includes(activation));
     }

@@ -70,6 +70,7 @@ test('Activation layer: applies the named activation; unknown names are typed er
   assert.equal(sig[0]![0], 0.5);
   const custom = activation({ activation: (x: Tensor) => tensor(x.dataSync().map((v) => v * 2), [...x.shape]) });
   assert.deepEqual(custom.apply(tensor([[1, 2]])).arraySync(), [[2, 4]]);
+  // @ts-expect-error an unknown activation name fails to compile, and at run time for JavaScript callers.
   assert.throws(() => activation({ name: 'act_a', activation: 'nope' }), named(UnknownNameError, /Activation 'act_a'.*nope/));
   assert.throws(() => activation({ name: 'act_b' } as never), named(ValueError, /Activation 'act_b': activation is required/));
   assert.throws(() => activation({ name: 'act_c', activation: 42 as never }), named(ValueError, /Activation 'act_c'/));

@@ -68,6 +68,7 @@ test('unknown names → UnknownNameError listing what is known', () => {
   const m = kiln.sequential([kiln.layers.dense({ units: 1, inputShape: [2] })]);
   assert.throws(() => m.compile({ optimizer: 'adamm', loss: 'mse' }), (e: Error) => e instanceof errors.UnknownNameError && /adamm/.test(e.message));
   assert.throws(() => m.compile({ optimizer: 'adam', loss: 'mean_sqared_error' }), errors.UnknownNameError);
+  // @ts-expect-error a misspelt activation fails to compile, and at run time for JavaScript callers.
   assert.throws(() => kiln.layers.dense({ units: 1, activation: 'rellu' }), (e: Error) => e instanceof errors.UnknownNameError && /relu/.test(e.message));
 });
 

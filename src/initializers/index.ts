@@ -1,4 +1,5 @@
 import { ValueError } from '../errors.js';
+import type { CustomInitializers, CustomNames, NamesOf, Spellings } from '../serialization/names.js';
 import { NameTable } from '../serialization/names.js';
 import type { Config, SerializedObject } from '../serialization/registry.js';
 import { deserialize, serialize } from '../serialization/registry.js';
@@ -52,25 +53,35 @@ interface InitializerClass {
  * resolved here before the global registry, the way Keras looks in its module's objects first, so
  * a layer class that shares a name (Keras's `Identity` layer) cannot shadow an initializer.
  */
-const table = new NameTable<InitializerClass>('initializer');
-table.add(['zeros', 'zero'], Zeros);
-table.add(['ones', 'one'], Ones);
-table.add(['constant'], Constant);
-table.add(['identity', 'IdentityInitializer'], Identity);
-table.add(['random_uniform', 'uniform'], RandomUniform);
-table.add(['random_normal', 'normal'], RandomNormal);
-table.add(['truncated_normal'], TruncatedNormal);
-table.add(['variance_scaling'], VarianceScaling);
-table.add(['glorot_uniform'], GlorotUniform);
-table.add(['glorot_normal'], GlorotNormal);
-table.add(['he_normal'], HeNormal);
-table.add(['he_uniform'], HeUniform);
-table.add(['lecun_normal'], LecunNormal);
-table.add(['lecun_uniform'], LecunUniform);
-table.add(['orthogonal', 'OrthogonalInitializer'], Orthogonal);
+const BUILTIN_INITIALIZERS = [
+  [['zeros', 'zero'], Zeros],
+  [['ones', 'one'], Ones],
+  [['constant'], Constant],
+  [['identity', 'IdentityInitializer'], Identity],
+  [['random_uniform', 'uniform'], RandomUniform],
+  [['random_normal', 'normal'], RandomNormal],
+  [['truncated_normal'], TruncatedNormal],
+  [['variance_scaling'], VarianceScaling],
+  [['glorot_uniform'], GlorotUniform],
+  [['glorot_normal'], GlorotNormal],
+  [['he_normal'], HeNormal],
+  [['he_uniform'], HeUniform],
+  [['lecun_normal'], LecunNormal],
+  [['lecun_uniform'], LecunUniform],
+  [['orthogonal', 'OrthogonalInitializer'], Orthogonal],
+] as const;
 
-/** What `getInitializer` accepts: a name, an instance, or a `{class_name, config}` object. */
-export type InitializerIdentifier = string | Initializer | SerializedObject;
+const table = new NameTable<InitializerClass>('initializer');
+for (const [names, value] of BUILTIN_INITIALIZERS) table.add(names, value);
+
+/** The built-in initializer names (Keras function names, their aliases, and two Keras 2 class names). */
+export type BuiltinInitializerName = NamesOf<typeof BUILTIN_INITIALIZERS>;
+
+/** An initializer name: a built-in one ('he_normal', 'heNormal', 'HeNormal') or one declared in `CustomInitializers`. */
+export type InitializerName = Spellings<BuiltinInitializerName> | CustomNames<CustomInitializers>;
+
+/** An initializer as options take it: a name, an instance, or a `{class_name, config}` object (`getInitializer` also takes any string). */
+export type InitializerIdentifier = InitializerName | Initializer | SerializedObject;
 
 /**
  * Resolves an initializer by Keras or tfjs name (with default options), passes an instance
@@ -82,7 +93,7 @@ export type InitializerIdentifier = string | Initializer | SerializedObject;
  * kiln.initializers.get({ class_name: 'RandomNormal', config: { stddev: 0.02, seed: null } });
  * ```
  */
-export function getInitializer(identifier: InitializerIdentifier): Initializer {
+export function getInitializer(identifier: InitializerIdentifier | string): Initializer {
   if (identifier instanceof Initializer) return identifier;
   if (typeof identifier === 'string') return table.get(identifier, 'initializer').fromConfig({});
   if (identifier && typeof identifier === 'object') {
@@ -102,7 +113,7 @@ export function getInitializer(identifier: InitializerIdentifier): Initializer {
 }
 
 /** The config form: `{ class_name, config }` like Keras. */
-export function serializeInitializer(identifier: InitializerIdentifier): SerializedObject {
+export function serializeInitializer(identifier: InitializerIdentifier | string): SerializedObject {
   return serialize(getInitializer(identifier));
 }
 

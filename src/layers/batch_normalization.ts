@@ -94,7 +94,7 @@ export class BatchNormalization extends Layer {
     this.epsilon = numberOption(this, args, 'epsilon', 1e-3, { min: 0 });
     this.center = boolOption(this, args, 'center', true);
     this.scale = boolOption(this, args, 'scale', true);
-    const init = (camel: string, fallback: string) => {
+    const init = (camel: string, fallback: InitializerIdentifier) => {
       const id = option<InitializerIdentifier | Initializer | null>(args, camel) ?? fallback;
       resolveNamed(this, camel, () => getInitializer(id)); // fail now on a bad name, not at build
       return id;

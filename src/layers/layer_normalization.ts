@@ -74,7 +74,7 @@ export class LayerNormalization extends Layer {
     this.center = boolOption(this, args, 'center', true);
     this.scale = boolOption(this, args, 'scale', true);
     this.rmsScaling = boolOption(this, args, 'rmsScaling', false);
-    const init = (camel: string, fallback: string) => {
+    const init = (camel: string, fallback: InitializerIdentifier) => {
       const id = option<InitializerIdentifier | Initializer | null>(args, camel) ?? fallback;
       resolveNamed(this, camel, () => getInitializer(id));
       return id;

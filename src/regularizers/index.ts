@@ -1,4 +1,5 @@
 import { ValueError } from '../errors.js';
+import type { CustomNames, CustomRegularizers, NamesOf, Spellings } from '../serialization/names.js';
 import { NameTable } from '../serialization/names.js';
 import type { Config, SerializedObject } from '../serialization/registry.js';
 import { deserialize, serialize } from '../serialization/registry.js';
@@ -26,13 +27,21 @@ classes.add(['l1_l2'], L1L2);
  * documentation promises l1 = l2 = 0.01 (as Keras 2's `l1_l2()` and tfjs's `l1l2()` gave) while
  * its code builds `L1L2()` with zero factors; kiln keeps the documented, useful meaning.
  */
+const BUILTIN_REGULARIZERS = [
+  [['l1'], () => new L1()],
+  [['l2'], () => new L2()],
+  [['l1_l2'], () => new L1L2({ l1: 0.01, l2: 0.01 })],
+] as const;
 const byName = new NameTable<() => Regularizer>('regularizer');
-byName.add(['l1'], () => new L1());
-byName.add(['l2'], () => new L2());
-byName.add(['l1_l2'], () => new L1L2({ l1: 0.01, l2: 0.01 }));
+for (const [names, make] of BUILTIN_REGULARIZERS) byName.add(names, make);
 
-/** What `getRegularizer` accepts: a name, an instance, or a `{class_name, config}` object. */
-export type RegularizerIdentifier = string | Regularizer | SerializedObject;
+/** The built-in regularizer names. */
+export type BuiltinRegularizerName = NamesOf<typeof BUILTIN_REGULARIZERS>;
+/** A regularizer name: a built-in one ('l1_l2', 'l1L2', 'L1L2') or one declared in `CustomRegularizers`. */
+export type RegularizerName = Spellings<BuiltinRegularizerName> | CustomNames<CustomRegularizers>;
+
+/** A regularizer as options take it: a name, an instance, or a `{class_name, config}` object (`getRegularizer` also takes any string). */
+export type RegularizerIdentifier = RegularizerName | Regularizer | SerializedObject;
 
 /**
  * Resolves a regularizer: a Keras or tfjs name, an instance, a `{class_name, config}` object (or
@@ -43,7 +52,7 @@ export type RegularizerIdentifier = string | Regularizer | SerializedObject;
  * kiln.regularizers.get({ class_name: 'L1L2', config: { l1: 0, l2: 1e-4 } });
  * ```
  */
-export function getRegularizer(identifier: RegularizerIdentifier | null | undefined): Regularizer | null {
+export function getRegularizer(identifier: RegularizerIdentifier | string | null | undefined): Regularizer | null {
   if (identifier === null || identifier === undefined) return null;
   if (identifier instanceof Regularizer) return identifier;
   if (typeof identifier === 'string') return byName.get(identifier, 'regularizer')();
@@ -64,7 +73,7 @@ export function getRegularizer(identifier: RegularizerIdentifier | null | undefi
 }
 
 /** The config form: null, or `{ class_name, config }` like Keras. */
-export function serializeRegularizer(identifier: RegularizerIdentifier | null | undefined): SerializedObject | null {
+export function serializeRegularizer(identifier: RegularizerIdentifier | string | null | undefined): SerializedObject | null {
   const r = getRegularizer(identifier);
   return r ? serialize(r) : null;
 }

@@ -210,7 +210,7 @@ test('every class round-trips through its config (and through JSON) to the same 
 });
 
 test('getInitializer: Keras names, class names, tfjs names, aliases, configs', () => {
-  const classOf = (id: I.InitializerIdentifier) => (I.getInitializer(id).constructor as unknown as { className: string }).className;
+  const classOf = (id: I.InitializerIdentifier | string) => (I.getInitializer(id).constructor as unknown as { className: string }).className;
   const cases: [string, string][] = [
     ['glorot_uniform', 'GlorotUniform'],
     ['glorotUniform', 'GlorotUniform'],

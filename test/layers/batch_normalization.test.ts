@@ -206,6 +206,7 @@ test('BatchNormalization: typed errors name the layer', () => {
   assert.throws(() => batchNormalization({ name: 'bn_b', momentum: 2 }), named(ValueError, /'bn_b': momentum/));
   assert.throws(() => batchNormalization({ name: 'bn_c', epsilon: -1 }), named(ValueError, /'bn_c': epsilon/));
   assert.throws(() => batchNormalization({ name: 'bn_d', center: 'yes' as never }), named(ValueError, /'bn_d': center/));
+  // @ts-expect-error an unknown initializer name fails to compile, and at run time for JavaScript callers.
   assert.throws(() => batchNormalization({ name: 'bn_e', gammaInitializer: 'nope' }), named(UnknownNameError, /'bn_e': gamma_initializer/));
   assert.throws(() => batchNormalization({ name: 'bn_f', renorm: true }), named(NotImplementedError, /'bn_f': renorm/));
   assert.throws(() => batchNormalization({ name: 'bn_g', gammaConstraint: 'non_neg' as never }), named(NotImplementedError, /'bn_g': gamma_constraint/));

@@ -1,23 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as kiln from '../../src/index.js';
+import { captureStdout } from '../helpers/capture_stdout.js';
 
-function captureStdout<T>(fn: () => Promise<T>): Promise<{ out: string; result: T }> {
-  const write = process.stdout.write.bind(process.stdout);
-  const isTTY = process.stdout.isTTY;
-  let out = '';
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    return true;
-  }) as typeof process.stdout.write;
-  (process.stdout as { isTTY?: boolean }).isTTY = false;
-  return fn()
-    .then((result) => ({ out, result }))
-    .finally(() => {
-      process.stdout.write = write;
-      (process.stdout as { isTTY?: boolean }).isTTY = isTTY;
-    });
-}
 
 function seedModel() {
   return kiln.sequential([

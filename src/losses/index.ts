@@ -30,5 +30,5 @@ export type { CrossentropyOptions, HuberOptions, SparseCrossentropyOptions } fro
 export { LossFunctionWrapper } from './wrapper.js';
 export type { LossFunction } from './wrapper.js';
 export { getLoss, lossNames, serializeLoss } from './lookup.js';
-export type { LossIdentifier } from './lookup.js';
+export type { BuiltinLossName, LossIdentifier, LossName } from './lookup.js';
 export { classWeightToSampleWeight } from './class_weight.js';

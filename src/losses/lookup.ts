@@ -1,4 +1,5 @@
 import { ValueError } from '../errors.js';
+import type { CustomLosses, CustomNames, NamesOf, Spellings } from '../serialization/names.js';
 import { NameTable } from '../serialization/names.js';
 import type { SerializedObject } from '../serialization/registry.js';
 import { deserialize, serialize } from '../serialization/registry.js';
@@ -10,23 +11,31 @@ import { Loss } from './loss.js';
 import type { LossFunction } from './wrapper.js';
 import { LOSS_FUNCTIONS, LossFunctionWrapper } from './wrapper.js';
 
-/** Everything `getLoss` accepts. */
-export type LossIdentifier = string | Loss | LossFunction | (new () => Loss) | SerializedObject;
+/** A loss as `compile` takes it (`getLoss` also takes any string). */
+export type LossIdentifier = LossName | Loss | LossFunction | (new () => Loss) | SerializedObject;
 
 /**
  * Loss names: the Keras function name first (snake_case), then Keras's aliases; lookup ignores
  * case and underscores, so the tfjs camelCase ('meanSquaredError') and Keras class names
  * ('MeanSquaredError') resolve to the same entry.
  */
+const BUILTIN_LOSSES = [
+  [['sparse_categorical_crossentropy'], SparseCategoricalCrossentropy],
+  [['categorical_crossentropy'], CategoricalCrossentropy],
+  [['binary_crossentropy', 'bce'], BinaryCrossentropy],
+  [['mean_squared_error', 'mse'], MeanSquaredError],
+  [['mean_absolute_error', 'mae'], MeanAbsoluteError],
+  [['mean_absolute_percentage_error', 'mape'], MeanAbsolutePercentageError],
+  [['huber', 'huber_loss'], Huber],
+  [['log_cosh', 'logcosh'], LogCosh],
+] as const;
 const BUILTIN = new NameTable<new () => Loss>('loss');
-BUILTIN.add(['sparse_categorical_crossentropy'], SparseCategoricalCrossentropy);
-BUILTIN.add(['categorical_crossentropy'], CategoricalCrossentropy);
-BUILTIN.add(['binary_crossentropy', 'bce'], BinaryCrossentropy);
-BUILTIN.add(['mean_squared_error', 'mse'], MeanSquaredError);
-BUILTIN.add(['mean_absolute_error', 'mae'], MeanAbsoluteError);
-BUILTIN.add(['mean_absolute_percentage_error', 'mape'], MeanAbsolutePercentageError);
-BUILTIN.add(['huber', 'huber_loss'], Huber);
-BUILTIN.add(['log_cosh', 'logcosh'], LogCosh);
+for (const [names, cls] of BUILTIN_LOSSES) BUILTIN.add(names, cls);
+
+/** The built-in loss names (Keras function names and aliases). */
+export type BuiltinLossName = NamesOf<typeof BUILTIN_LOSSES>;
+/** A loss name: a built-in one ('mean_squared_error', 'meanSquaredError', 'MeanSquaredError', 'mse') or one declared in `CustomLosses`. */
+export type LossName = Spellings<BuiltinLossName> | CustomNames<CustomLosses>;
 
 const BUILTIN_CLASSES = new Set<unknown>([
   SparseCategoricalCrossentropy, CategoricalCrossentropy, BinaryCrossentropy, MeanSquaredError,
@@ -50,7 +59,7 @@ function isLossClass(x: unknown): x is new () => Loss {
  * kiln.losses.getLoss((yTrue, yPred) => kiln.mean(kiln.abs(kiln.sub(yTrue, yPred)), -1));
  * ```
  */
-export function getLoss(identifier: LossIdentifier): Loss {
+export function getLoss(identifier: LossIdentifier | string): Loss {
   if (identifier instanceof Loss) return identifier;
   if (typeof identifier === 'string') return new (BUILTIN.get(identifier, 'getLoss'))();
   if (isLossClass(identifier)) return new identifier();

@@ -20,7 +20,7 @@ const DOWN_BY_SHAPE = new Set(['crossentropy', 'ce']);
  * kiln.metrics.metricDirection(new kiln.metrics.MeanSquaredError()); // 'down'
  * ```
  */
-export function metricDirection(identifier: MetricIdentifier): MetricDirection {
+export function metricDirection(identifier: MetricIdentifier | string): MetricDirection {
   if (identifier instanceof Metric) return identifier.direction;
   if (typeof identifier === 'function') return null;
   try {

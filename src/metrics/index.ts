@@ -42,7 +42,7 @@ export type { ConfusionMatrixArgs } from './confusion_matrix.js';
 export { BinaryCrossentropy, CategoricalCrossentropy, SparseCategoricalCrossentropy } from './probabilistic.js';
 export type { CrossentropyArgs, SparseCrossentropyArgs } from './probabilistic.js';
 export { getMetric, resolveMetric, metricNames } from './resolve.js';
-export type { MetricIdentifier, ResolveContext } from './resolve.js';
+export type { BuiltinMetricName, MetricIdentifier, MetricName, ResolveContext } from './resolve.js';
 export { metricDirection } from './direction.js';
 export type { MetricDirection } from './direction.js';
 export {

@@ -1,5 +1,6 @@
 import type { Tensor } from '../core/tensor.js';
 import { ValueError } from '../errors.js';
+import type { CustomMetrics, CustomNames, NamesOf, Spellings } from '../serialization/names.js';
 import { NameTable, normalizeName } from '../serialization/names.js';
 import type { SerializedObject } from '../serialization/registry.js';
 import { deserialize } from '../serialization/registry.js';
@@ -31,48 +32,50 @@ export interface ResolveContext {
   lossName?: string;
 }
 
-/** Anything that names a metric: a name, an instance, a config, or a per-sample function. */
-export type MetricIdentifier = string | Metric | SerializedObject | ((yTrue: Tensor, yPred: Tensor) => Tensor);
+/** A metric as `compile` takes it: a name, an instance, a config, or a per-sample function (`getMetric` also takes any string). */
+export type MetricIdentifier = MetricName | Metric | SerializedObject | ((yTrue: Tensor, yPred: Tensor) => Tensor);
 
 type Factory = (args: MetricArgs, ctx: ResolveContext | null) => Metric;
 
 // Keras 3's ALL_OBJECTS_DICT: class names, their snake_case, and the short aliases; plus 'acc',
 // 'rmse', 'f1', 'r2' that users type. Lookups ignore case and underscores.
+const BUILTIN_METRICS = [
+  [['accuracy', 'acc'], (a) => new Accuracy(a)],
+  [['binary_accuracy'], (a) => new BinaryAccuracy(a)],
+  [['categorical_accuracy'], (a) => new CategoricalAccuracy(a)],
+  [['sparse_categorical_accuracy'], (a) => new SparseCategoricalAccuracy(a)],
+  [['top_k_categorical_accuracy'], (a) => new TopKCategoricalAccuracy(a)],
+  [['sparse_top_k_categorical_accuracy'], (a) => new SparseTopKCategoricalAccuracy(a)],
+  [['precision'], (a) => new Precision(a)],
+  [['recall'], (a) => new Recall(a)],
+  [['true_positives'], (a) => new TruePositives(a)],
+  [['false_positives'], (a) => new FalsePositives(a)],
+  [['true_negatives'], (a) => new TrueNegatives(a)],
+  [['false_negatives'], (a) => new FalseNegatives(a)],
+  [['auc'], (a) => new AUC(a)],
+  [['f1_score', 'f1'], (a) => new F1Score(a)],
+  [['fbeta_score'], (a) => new FBetaScore(a)],
+  [['mean_squared_error', 'mse'], (a) => new MeanSquaredError(a)],
+  [['mean_absolute_error', 'mae'], (a) => new MeanAbsoluteError(a)],
+  [['mean_absolute_percentage_error', 'mape'], (a) => new MeanAbsolutePercentageError(a)],
+  [['mean_squared_logarithmic_error', 'msle'], (a) => new MeanSquaredLogarithmicError(a)],
+  [['root_mean_squared_error', 'rmse'], (a) => new RootMeanSquaredError(a)],
+  [['r2_score', 'r2'], (a) => new R2Score(a)],
+  [['binary_crossentropy', 'bce'], (a) => new BinaryCrossentropy(a)],
+  [['categorical_crossentropy'], (a) => new CategoricalCrossentropy(a)],
+  [['sparse_categorical_crossentropy'], (a) => new SparseCategoricalCrossentropy(a)],
+  [['mean'], (a) => new Mean(a)],
+  [['sum'], (a) => new Sum(a)],
+  [['confusion_matrix'], (a, ctx) => {
+    const last = ctx?.outputShape[ctx.outputShape.length - 1];
+    if (typeof last !== 'number') {
+      throw new ValueError("metric 'confusion_matrix': numClasses is unknown here; use new kiln.metrics.ConfusionMatrix({ numClasses })");
+    }
+    return new ConfusionMatrix({ ...a, numClasses: last === 1 ? 2 : last });
+  }],
+] as const satisfies readonly (readonly [readonly string[], Factory])[];
 const table = new NameTable<Factory>('metric');
-const add = (names: string[], f: Factory) => table.add(names, f);
-add(['accuracy', 'acc'], (a) => new Accuracy(a));
-add(['binary_accuracy'], (a) => new BinaryAccuracy(a));
-add(['categorical_accuracy'], (a) => new CategoricalAccuracy(a));
-add(['sparse_categorical_accuracy'], (a) => new SparseCategoricalAccuracy(a));
-add(['top_k_categorical_accuracy'], (a) => new TopKCategoricalAccuracy(a));
-add(['sparse_top_k_categorical_accuracy'], (a) => new SparseTopKCategoricalAccuracy(a));
-add(['precision'], (a) => new Precision(a));
-add(['recall'], (a) => new Recall(a));
-add(['true_positives'], (a) => new TruePositives(a));
-add(['false_positives'], (a) => new FalsePositives(a));
-add(['true_negatives'], (a) => new TrueNegatives(a));
-add(['false_negatives'], (a) => new FalseNegatives(a));
-add(['auc'], (a) => new AUC(a));
-add(['f1_score', 'f1'], (a) => new F1Score(a));
-add(['fbeta_score'], (a) => new FBetaScore(a));
-add(['mean_squared_error', 'mse'], (a) => new MeanSquaredError(a));
-add(['mean_absolute_error', 'mae'], (a) => new MeanAbsoluteError(a));
-add(['mean_absolute_percentage_error', 'mape'], (a) => new MeanAbsolutePercentageError(a));
-add(['mean_squared_logarithmic_error', 'msle'], (a) => new MeanSquaredLogarithmicError(a));
-add(['root_mean_squared_error', 'rmse'], (a) => new RootMeanSquaredError(a));
-add(['r2_score', 'r2'], (a) => new R2Score(a));
-add(['binary_crossentropy', 'bce'], (a) => new BinaryCrossentropy(a));
-add(['categorical_crossentropy'], (a) => new CategoricalCrossentropy(a));
-add(['sparse_categorical_crossentropy'], (a) => new SparseCategoricalCrossentropy(a));
-add(['mean'], (a) => new Mean(a));
-add(['sum'], (a) => new Sum(a));
-add(['confusion_matrix'], (a, ctx) => {
-  const last = ctx?.outputShape[ctx.outputShape.length - 1];
-  if (typeof last !== 'number') {
-    throw new ValueError("metric 'confusion_matrix': numClasses is unknown here; use new kiln.metrics.ConfusionMatrix({ numClasses })");
-  }
-  return new ConfusionMatrix({ ...a, numClasses: last === 1 ? 2 : last });
-});
+for (const [names, make] of BUILTIN_METRICS) table.add(names, make);
 
 /**
  * The metric names `getMetric`/`resolveMetric` accept (first spelling of each).
@@ -94,7 +97,7 @@ export function metricNames(): string[] {
  * kiln.metrics.getMetric({ class_name: 'AUC', config: { curve: 'PR' } });
  * ```
  */
-export function getMetric(identifier: MetricIdentifier): Metric {
+export function getMetric(identifier: MetricIdentifier | string): Metric {
   if (identifier instanceof Metric) return identifier;
   if (typeof identifier === 'string') return table.get(identifier, 'getMetric')({}, null);
   if (typeof identifier === 'function') return new MeanMetricWrapper(identifier);
@@ -109,7 +112,14 @@ export function getMetric(identifier: MetricIdentifier): Metric {
 }
 
 const ACCURACY = new Set(['accuracy', 'acc']);
-const CROSSENTROPY = new Set(['crossentropy', 'ce']);
+/** The names `resolveMetric` maps to the crossentropy that fits the shapes (not in the table). */
+const CROSSENTROPY_NAMES = ['crossentropy', 'ce'] as const;
+const CROSSENTROPY = new Set<string>(CROSSENTROPY_NAMES);
+
+/** The built-in metric names (Keras names and aliases, and 'crossentropy' / 'ce' of compile). */
+export type BuiltinMetricName = NamesOf<typeof BUILTIN_METRICS> | (typeof CROSSENTROPY_NAMES)[number];
+/** A metric name: a built-in one ('sparse_categorical_accuracy', 'sparseCategoricalAccuracy', 'auc', 'acc') or one declared in `CustomMetrics`. */
+export type MetricName = Spellings<BuiltinMetricName> | CustomNames<CustomMetrics>;
 const BINARY_LOSSES = new Set(['binarycrossentropy', 'bce', 'binaryfocalcrossentropy']);
 
 /** Keras compile_utils `is_binary_or_sparse_categorical`, plus the loss hint for binary. */
@@ -140,7 +150,7 @@ function classify(ctx: ResolveContext): 'binary' | 'sparse' | 'categorical' {
  * m.name; // 'accuracy' (a SparseCategoricalAccuracy)
  * ```
  */
-export function resolveMetric(identifier: MetricIdentifier, ctx: ResolveContext): Metric {
+export function resolveMetric(identifier: MetricIdentifier | string, ctx: ResolveContext): Metric {
   if (identifier === null || identifier === undefined) throw new ValueError('resolveMetric: expected a metric, found ' + String(identifier));
   if (typeof identifier !== 'string') {
     if (typeof identifier === 'function') return new MeanMetricWrapper(identifier, { name: identifier.name || undefined });

@@ -1,4 +1,5 @@
 import { UnknownNameError, ValueError } from '../errors.js';
+import type { CustomNames, CustomOptimizers, NamesOf } from '../serialization/names.js';
 import { NameTable } from '../serialization/names.js';
 import type { SerializedObject } from '../serialization/registry.js';
 import { getRegisteredClass } from '../serialization/registry.js';
@@ -13,11 +14,25 @@ import { SGD } from './sgd.js';
 type OptimizerClass = { readonly className: string; fromConfig(config: Record<string, unknown>): Optimizer };
 
 /** Keras's built-in names; lookup ignores case and underscores, so 'RMSprop' == 'rmsprop' == 'rms_prop'. */
+const BUILTIN_OPTIMIZERS = [
+  [['SGD'], SGD],
+  [['Adam'], Adam],
+  [['AdamW'], AdamW],
+  [['RMSprop'], RMSprop],
+  [['Adagrad'], Adagrad],
+  [['Adamax'], Adamax],
+  [['Nadam'], Nadam],
+] as const satisfies readonly (readonly [readonly [string], OptimizerClass])[];
 const table = new NameTable<OptimizerClass>('optimizer');
-for (const cls of [SGD, Adam, AdamW, RMSprop, Adagrad, Adamax, Nadam] as OptimizerClass[]) table.add([cls.className], cls);
+for (const [names, cls] of BUILTIN_OPTIMIZERS) table.add(names, cls);
 
-/** What `getOptimizer` and `compile({ optimizer })` accept. */
-export type OptimizerIdentifier = string | Optimizer | SerializedObject;
+/** The built-in optimizers' Keras class names. */
+export type BuiltinOptimizerName = NamesOf<typeof BUILTIN_OPTIMIZERS>;
+/** An optimizer name: a built-in class name or its lower case ('adam', 'RMSprop', 'rmsprop'), or one declared in `CustomOptimizers`. */
+export type OptimizerName = BuiltinOptimizerName | Lowercase<BuiltinOptimizerName> | CustomNames<CustomOptimizers>;
+
+/** What `compile({ optimizer })` accepts (`getOptimizer` also takes any string). */
+export type OptimizerIdentifier = OptimizerName | Optimizer | SerializedObject;
 
 /**
  * Resolves an optimizer: a name (Keras class name, snake or camel case: 'adam', 'Adam', 'sgd',
@@ -30,7 +45,7 @@ export type OptimizerIdentifier = string | Optimizer | SerializedObject;
  * kiln.optimizers.getOptimizer({ class_name: 'SGD', config: { learning_rate: 0.1, momentum: 0.9 } });
  * ```
  */
-export function getOptimizer(identifier: OptimizerIdentifier): Optimizer {
+export function getOptimizer(identifier: OptimizerIdentifier | string): Optimizer {
   if (identifier instanceof Optimizer) return identifier;
   if (typeof identifier === 'string') return table.get(identifier, 'getOptimizer').fromConfig({});
   if (identifier !== null && typeof identifier === 'object' && typeof identifier.class_name === 'string') {

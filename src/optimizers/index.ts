@@ -26,7 +26,7 @@ export type { OptimizerArgs, GradientPair } from './optimizer.js';
 export { SGD, Adam, AdamW, RMSprop, Adagrad, Adamax, Nadam };
 export type { SGDArgs, AdamArgs, RMSpropArgs, AdagradArgs, AdamaxArgs, NadamArgs };
 export { getOptimizer, serializeOptimizer, isOptimizerName } from './get.js';
-export type { OptimizerIdentifier } from './get.js';
+export type { BuiltinOptimizerName, OptimizerIdentifier, OptimizerName } from './get.js';
 export { clipByNorm, clipByGlobalNorm, globalNorm } from './clipping.js';
 export {
   LearningRateSchedule,

@@ -1,25 +1,25 @@
 import type { Tensor } from '../core/tensor.js';
 import type { Logs } from '../callbacks/callback.js';
 import { ValueError } from '../errors.js';
-import type { Loss } from '../losses/index.js';
+import type { Loss, LossName } from '../losses/index.js';
 import { getLoss } from '../losses/index.js';
-import type { Metric } from '../metrics/index.js';
+import type { Metric, MetricName } from '../metrics/index.js';
 import { Mean, metricDirection, resolveMetric } from '../metrics/index.js';
 import type { MetricDirection } from '../metrics/index.js';
-import type { Optimizer } from '../optimizers/index.js';
+import type { Optimizer, OptimizerIdentifier } from '../optimizers/index.js';
 import { getOptimizer } from '../optimizers/index.js';
 import type { SerializedObject } from '../serialization/registry.js';
 import { option } from '../utils/args.js';
 import type { Spelled } from '../utils/options.js';
 import { checkOptions, optionNames } from '../utils/options.js';
 
-export type LossIdentifier = string | Loss | ((yTrue: Tensor, yPred: Tensor) => Tensor) | SerializedObject;
-export type MetricIdentifier = string | Metric | SerializedObject;
+export type LossIdentifier = LossName | Loss | ((yTrue: Tensor, yPred: Tensor) => Tensor) | SerializedObject;
+export type MetricIdentifier = MetricName | Metric | SerializedObject;
 
 /** `model.compile()` options (camelCase, or Keras snake_case). */
 export interface CompileArgs {
   /** An optimizer name ('adam', 'sgd', …) or instance. Keras's default is 'rmsprop'. */
-  optimizer?: string | Optimizer | SerializedObject;
+  optimizer?: OptimizerIdentifier;
   loss: LossIdentifier;
   metrics?: MetricIdentifier[];
 }

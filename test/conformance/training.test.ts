@@ -5,7 +5,7 @@ import * as kiln from '../../src/index.js';
 // Layers and a few training steps on every backend agree with the reference backend:
 // the same seed, the same data, the same optimizer → weights within 1e-5 relative after 5 steps.
 
-async function trainedWeights(backendName: string, optimizer: string): Promise<Float32Array[]> {
+async function trainedWeights(backendName: string, optimizer: kiln.optimizers.OptimizerName): Promise<Float32Array[]> {
   kiln.setBackend(backendName);
   kiln.setSeed(77);
   const model = kiln.sequential([
@@ -24,7 +24,7 @@ async function trainedWeights(backendName: string, optimizer: string): Promise<F
 }
 
 for (const name of kiln.listBackends().filter((b) => b !== 'reference')) {
-  for (const optimizer of ['adam', 'sgd', 'rmsprop']) {
+  for (const optimizer of ['adam', 'sgd', 'rmsprop'] as const) {
     test(`${name}: 5 fit steps with ${optimizer} match the reference backend`, async () => {
       const before = kiln.getBackend();
       try {

@@ -13,7 +13,7 @@ function data() {
   return { x, y };
 }
 
-function model(optimizer: string) {
+function model(optimizer: kiln.optimizers.OptimizerName) {
   kiln.setSeed(11);
   const m = kiln.sequential([
     kiln.layers.input({ shape: [5] }),

@@ -17,15 +17,15 @@ type Task = 'binary' | 'categorical' | 'sparse' | 'regression';
 interface Case {
   label: string;
   optimizer: () => kiln.optimizers.Optimizer;
-  loss: string | kiln.losses.Loss;
+  loss: kiln.losses.LossName | kiln.losses.Loss;
   task: Task;
-  metrics: (string | kiln.metrics.Metric)[];
+  metrics: (kiln.metrics.MetricName | kiln.metrics.Metric)[];
 }
 
 const M = kiln.metrics;
 // Metrics by the task whose labels they read; every metric name kiln has appears below except
 // 'mean'/'sum' (they average raw values, not (y_true, y_pred) pairs, so they are no compile metrics).
-const METRICS: Record<Task, () => (string | kiln.metrics.Metric)[]> = {
+const METRICS: Record<Task, () => (kiln.metrics.MetricName | kiln.metrics.Metric)[]> = {
   binary: () => ['accuracy', 'binary_accuracy', 'precision', 'recall', 'auc', 'true_positives', 'false_positives', 'true_negatives', 'false_negatives',
     new M.Precision({ thresholds: 0.3, name: 'p30' }), new M.AUC({ numThresholds: 37, curve: 'PR', name: 'pr_auc' }), 'binary_crossentropy', 'confusion_matrix'],
   categorical: () => ['accuracy', 'categorical_accuracy', 'top_k_categorical_accuracy', 'f1_score', 'fbeta_score',
@@ -54,7 +54,7 @@ const OPTIMIZERS: [string, () => kiln.optimizers.Optimizer][] = [
 ];
 
 const L = kiln.losses;
-const LOSSES: [string | kiln.losses.Loss, Task][] = [
+const LOSSES: [kiln.losses.LossName | kiln.losses.Loss, Task][] = [
   ['binary_crossentropy', 'binary'],
   ['categorical_crossentropy', 'categorical'],
   ['sparse_categorical_crossentropy', 'sparse'],
@@ -157,9 +157,9 @@ test('every optimizer, loss and metric round-trips through .keras and .h5: predi
 });
 
 test('the cases cover every loss and every compile metric kiln has', () => {
-  const lossNames = new Set(LOSSES.map(([l]) => (typeof l === 'string' ? l : '')));
+  const lossNames = new Set<string>(LOSSES.map(([l]) => (typeof l === 'string' ? l : '')));
   for (const name of kiln.losses.lossNames()) assert.ok(lossNames.has(name), `loss '${name}' is not covered`);
-  const metricNames = new Set(Object.values(METRICS).flatMap((f) => f().filter((m): m is string => typeof m === 'string')));
+  const metricNames = new Set<string>(Object.values(METRICS).flatMap((f) => f().filter((m): m is kiln.metrics.MetricName => typeof m === 'string')));
   metricNames.add('mean_squared_error').add('mean_absolute_error').add('mean_absolute_percentage_error');
   metricNames.add('mean_squared_logarithmic_error').add('root_mean_squared_error');
   for (const name of kiln.metrics.metricNames()) {

@@ -66,7 +66,9 @@ test('no silent label broadcasting: [n, 1] targets for a [n, 3] mse output are r
 
 test('unknown names → UnknownNameError listing what is known', () => {
   const m = kiln.sequential([kiln.layers.dense({ units: 1, inputShape: [2] })]);
+  // @ts-expect-error a misspelt optimizer fails to compile, and at run time for JavaScript callers.
   assert.throws(() => m.compile({ optimizer: 'adamm', loss: 'mse' }), (e: Error) => e instanceof errors.UnknownNameError && /adamm/.test(e.message));
+  // @ts-expect-error a misspelt loss fails to compile, and at run time for JavaScript callers.
   assert.throws(() => m.compile({ optimizer: 'adam', loss: 'mean_sqared_error' }), errors.UnknownNameError);
   // @ts-expect-error a misspelt activation fails to compile, and at run time for JavaScript callers.
   assert.throws(() => kiln.layers.dense({ units: 1, activation: 'rellu' }), (e: Error) => e instanceof errors.UnknownNameError && /relu/.test(e.message));

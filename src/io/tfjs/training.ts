@@ -95,6 +95,7 @@ export function compileArgsFromTrainingConfig(tc: Config): CompileArgs {
     if (key && v !== null && v !== undefined) config[key] = v;
   }
   if (normalizeName(opt.class_name) === 'momentum') config.momentum ??= 0;
-  const metrics = Array.isArray(tc.metrics) ? (tc.metrics as string[]) : [];
-  return { optimizer: { class_name: map.cls, config } as CompileArgs['optimizer'], loss: tc.loss, metrics };
+  // Names read from a file are checked when compile looks them up (an unknown one is an UnknownNameError).
+  const metrics = Array.isArray(tc.metrics) ? (tc.metrics as NonNullable<CompileArgs['metrics']>) : [];
+  return { optimizer: { class_name: map.cls, config } as CompileArgs['optimizer'], loss: tc.loss as CompileArgs['loss'], metrics };
 }

@@ -40,6 +40,9 @@ export type { FitArgs, FitOptions, EvaluateArgs, EvaluateOptions, EvaluateResult
 export type { Spelled, SnakeCased, SnakeCase } from './utils/options.js';
 export type { Logs, LogValue } from './callbacks/callback.js';
 export { registerClass, serialize, deserialize } from './serialization/registry.js';
+export type {
+  CustomActivations, CustomInitializers, CustomLosses, CustomMetrics, CustomOptimizers, CustomRegularizers,
+} from './serialization/names.js';
 export { loadModel, modelFromJson, saveModel, saveWeights, loadWeights, describeModelFile, ModelFileError } from './io/index.js';
 export type { LoadModelOptions, SaveOptions, ModelFileDescription, DescribedLayer } from './io/index.js';
 export { exportOnnx, onnxModelBytes } from './io/onnx/index.js';

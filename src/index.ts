@@ -14,7 +14,7 @@
 export { setBackend, getBackend, listBackends, setNumThreads, getNumThreads } from './backends/index.js';
 export * from './ops/index.js';
 export { Tensor, Variable } from './core/tensor.js';
-export type { NestedArray } from './core/tensor.js';
+export type { ArrayOfRank, NestedArray, Rank } from './core/tensor.js';
 export type { DType, TypedArray } from './core/dtype.js';
 export type { Shape } from './core/shape.js';
 export { valueAndGrads, grad } from './core/autograd.js';

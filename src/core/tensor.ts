@@ -2,9 +2,23 @@ import type { Backend, DataHandle, TensorInfo } from './backend.js';
 import type { DType, TypedArray } from './dtype.js';
 import type { Shape } from './shape.js';
 import { formatShape, sizeOf } from './shape.js';
+import { ShapeError } from '../errors.js';
 
 /** Nested arrays as returned by `array()`: a number for a scalar, arrays of arrays otherwise. */
 export type NestedArray = number | NestedArray[];
+
+/** The ranks `array(rank)` types (tfjs's `ArrayMap`); higher ranks use `array()`'s NestedArray. */
+export type Rank = 0 | 1 | 2 | 3 | 4 | 5 | 6;
+/** The nested-array type of each rank: 0 → number, 1 → number[], 2 → number[][], … */
+export interface ArrayOfRank {
+  0: number;
+  1: number[];
+  2: number[][];
+  3: number[][][];
+  4: number[][][][];
+  5: number[][][][][];
+  6: number[][][][][][];
+}
 
 /** How a tensor was computed, kept only while gradients are being recorded. */
 export interface GradNode {
@@ -64,12 +78,28 @@ export class Tensor implements TensorInfo {
   async data(): Promise<TypedArray> {
     return this.dataSync();
   }
-  /** The elements as nested arrays matching the shape (a number for a scalar). */
-  arraySync(): NestedArray {
+  /**
+   * The elements as nested arrays matching the shape (a number for a scalar). Pass the rank you
+   * expect to get a typed result: it is checked, so the type cannot lie (a ShapeError otherwise).
+   *
+   * ```ts
+   * const rows: number[][] = kiln.zeros([2, 3]).arraySync(2);
+   * kiln.zeros([2, 3]).arraySync(1); // ShapeError: arraySync(1): expected a rank-1 tensor, found shape [2, 3]
+   * ```
+   */
+  arraySync(): NestedArray;
+  arraySync<R extends Rank>(rank: R): ArrayOfRank[R];
+  arraySync(rank?: Rank): NestedArray {
+    if (rank !== undefined && rank !== this.rank) {
+      throw new ShapeError(`arraySync(${rank}): expected a rank-${rank} tensor, found shape ${formatShape(this.shape)}`);
+    }
     return toNested(Array.from(this.dataSync()), this.shape);
   }
-  async array(): Promise<NestedArray> {
-    return this.arraySync();
+  /** `arraySync` as a promise, as in tfjs: `const rows = await t.array(2); // number[][]`. */
+  async array(): Promise<NestedArray>;
+  async array<R extends Rank>(rank: R): Promise<ArrayOfRank[R]>;
+  async array(rank?: Rank): Promise<NestedArray> {
+    return rank === undefined ? this.arraySync() : this.arraySync(rank);
   }
   /** The single element of a one-element tensor, as a number. */
   item(): number {

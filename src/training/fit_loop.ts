@@ -8,7 +8,9 @@ import { ValueError } from '../errors.js';
 import { classWeightToSampleWeight } from '../losses/index.js';
 import { option } from '../utils/args.js';
 import { checkOptions } from '../utils/options.js';
+import type { StepRecord } from '../callbacks/step_record.js';
 import type { DataLike } from './data_adapter.js';
+import type { StepObservation } from './step_inspection.js';
 import { checkBatchSize, numBatches, splitForValidation, takeRows } from './data_adapter.js';
 import type { FitData, LoopParts } from './resumable_state.js';
 import { captureState, fingerprintData, restoreState } from './resumable_state.js';
@@ -66,6 +68,8 @@ class FitLoop implements TrainingLoop {
     const batchesPerPass = numBatches(data.x.shape[0]!, batchSize);
     let warned = false;
     let epochLogs: Logs = this.lastLogs;
+    // Callbacks that watch inside steps; with none, a step does nothing extra.
+    const watchers = callbacks.callbacks.filter((cb) => cb.onTrainStep);
     while (this.position.epoch < epochs && !model.stopTraining) {
       const epoch = this.position.epoch;
       // Keras checks stopTraining after each batch, so a fresh epoch always runs its first batch;
@@ -96,11 +100,17 @@ class FitLoop implements TrainingLoop {
         const start = this.position.passStep * batchSize;
         const end = Math.min(data.x.shape[0]!, start + batchSize);
         const order = this.order;
+        const observe = watchers.length > 0 ? observationFor(watchers, this.position.globalStep) : undefined;
         trainStep(model, compiled, () => ({
           x: takeRows(data.x, start, end, order),
           y: takeRows(data.y, start, end, order),
           sw: data.sw ? takeRows(data.sw, start, end, order) : null,
-        }));
+        }), observe);
+        if (observe) {
+          const record: StepRecord = { step: this.position.globalStep, epoch, batch: step, batchSize: end - start, loss: observe.loss! };
+          if (observe.layers) record.layers = observe.layers;
+          for (const cb of watchers) cb.onTrainStep!(record);
+        }
         this.position.stepsDone++;
         this.position.passStep++;
         this.position.globalStep++;
@@ -127,6 +137,18 @@ class FitLoop implements TrainingLoop {
     }
     return epochLogs;
   }
+}
+
+/** What the watching callbacks ask of the step at `globalStep`. */
+function observationFor(watchers: readonly Callback[], globalStep: number): StepObservation {
+  let inspect = false;
+  let gradients = false;
+  for (const cb of watchers) {
+    const want = cb.inspectStep?.(globalStep) ?? false;
+    if (want) inspect = true;
+    if (typeof want === 'object' && want.gradients) gradients = true;
+  }
+  return { inspect, gradients };
 }
 
 const INTERRUPTED_WARNING =

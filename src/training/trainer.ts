@@ -12,6 +12,9 @@ import { NotCompiledError, ValueError } from '../errors.js';
 import { concat } from '../ops/shape.js';
 import { option } from '../utils/args.js';
 import type { Spelled } from '../utils/options.js';
+import type { Layer } from '../layers/layer.js';
+import type { StepObservation } from './step_inspection.js';
+import { layerStepStats } from './step_inspection.js';
 import { checkOptions, optionNames } from '../utils/options.js';
 import type { CompiledState } from './compile.js';
 import type { DataLike } from './data_adapter.js';
@@ -24,7 +27,10 @@ export interface TrainableModel extends CallbackModel {
   readonly trainableWeights: Variable[];
   /** Builds the model for `x` if needed and checks `x`'s shape, throwing a ShapeError naming the layer. */
   prepareInput(x: Tensor, argName: string): void;
-  forward(x: Tensor, training: boolean): Tensor;
+  /** The model's layers in forward order (the step's inspection reports on them). */
+  readonly layers: readonly Layer[];
+  /** The forward pass; `tap` sees each layer's output as it is made. */
+  forward(x: Tensor, training: boolean, tap?: (layer: Layer, output: Tensor) => void): Tensor;
   regularizationLosses(): Tensor[];
 }
 
@@ -125,22 +131,36 @@ interface Batch {
  * One scope per step: the batch is made inside it, so its row slices and every intermediate are
  * released at the step's end (variables update in place).
  */
-export function trainStep(model: TrainableModel, compiled: CompiledState, batch: () => Batch): void {
-  stepScope(() => trainStepInScope(model, compiled, batch()));
+export function trainStep(model: TrainableModel, compiled: CompiledState, batch: () => Batch, observe?: StepObservation): void {
+  stepScope(() => trainStepInScope(model, compiled, batch(), observe));
 }
 
-function trainStepInScope(model: TrainableModel, compiled: CompiledState, { x, y, sw }: Batch): void {
+/**
+ * With `observe`, the step also reports its batch loss, and per-layer statistics when asked to
+ * inspect or when the loss is not finite; they are taken before the update, from this step's own
+ * tensors (no second forward pass). Without it the step does nothing extra.
+ */
+function trainStepInScope(model: TrainableModel, compiled: CompiledState, { x, y, sw }: Batch, observe?: StepObservation): void {
   const vars = model.trainableWeights;
   let yPred!: Tensor;
   let lossValue!: Tensor;
+  const outputs = observe ? new Map<Layer, Tensor>() : null;
+  const tap = outputs ? (layer: Layer, out: Tensor) => void outputs.set(layer, out) : undefined;
   const { grads } = valueAndGrads(() => {
-    yPred = model.forward(x, true);
+    yPred = model.forward(x, true, tap);
     let loss = compiled.loss.apply(y, yPred, sw ?? undefined);
     for (const r of model.regularizationLosses()) loss = P.binary('add', loss, r);
     lossValue = loss;
     // Loss scaling (a no-op unless the optimizer sets lossScaleFactor) scales the gradients only.
     return compiled.optimizer.scaleLoss(loss);
   }, vars);
+  if (observe && outputs) {
+    const loss = lossValue.dataSync()[0]!;
+    observe.loss = loss;
+    if (observe.inspect || !Number.isFinite(loss)) {
+      observe.layers = noGrad(() => layerStepStats(model.layers, vars, grads, outputs, observe.gradients));
+    }
+  }
   compiled.optimizer.applyGradients(grads.map((g, i) => [g, vars[i]!] as [Tensor, Variable]));
   noGrad(() => {
     compiled.lossTracker.updateState(lossValue, x.shape[0]!);

@@ -16,6 +16,7 @@
  * - layers; then losses, metrics, optimizers (training pieces, independent of each other).
  * - callbacks: the hooks, History and the progress bar; they see the fit loop only through the
  *   small TrainingLoop / CallbackModel interfaces, never the Model class.
+ * - health: the training-health monitor, a callback fed by the step records training hands it.
  * - training: compile, the fit/evaluate/predict loops.
  * - models: Sequential and Model (they call training); io provides model.save through an interface.
  * - io: the model file formats (they build models from configs).
@@ -33,6 +34,7 @@ const LAYERS = [
   ['layers'],
   ['losses', 'metrics', 'optimizers'],
   ['callbacks'],
+  ['health'],
   ['training'],
   ['models'],
   ['io'],

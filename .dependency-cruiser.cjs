@@ -9,6 +9,8 @@
  * Why this order (lowest first):
  * - errors (the typed errors), then utils: plain helpers every part may use.
  * - serialization: the class registry and Keras config shapes (no tensors).
+ *   tfevents beside it: the TensorBoard event-file format (TFRecord, CRC-32C, Event protobufs, writer
+ *   and reader); plain numbers and files, no tensors, so callbacks and the CLI can both use it.
  * - core: tensors, primitives, autodiff, RNG, the backend interface and registry.
  * - backends: the reference and WebAssembly implementations of core's backend interface.
  * - ops: composites built only from primitives.
@@ -26,7 +28,7 @@
 const LAYERS = [
   ['errors.ts', 'types'],
   ['utils'],
-  ['serialization'],
+  ['serialization', 'tfevents'],
   ['core'],
   ['backends'],
   ['ops'],

@@ -267,7 +267,9 @@ export class TrainingMonitor extends Callback {
       for (let i = 1; i < tail.length; i++) swing += Math.abs(tail[i]! - tail[i - 1]!);
       const mean = tail.reduce((a, b) => a + b, 0) / tail.length;
       const relSwing = swing / (tail.length - 1) / mean;
-      if (flips >= 5 && relSwing > 0.2 && tail.at(-1)! >= 0.9 * tail[0]!) {
+      // A converged run also bounces batch to batch; a rate that is too high bounces without ever
+      // getting far below where it started.
+      if (flips >= 5 && relSwing > 0.2 && tail.at(-1)! >= 0.9 * tail[0]! && mean >= 0.5 * this.firstWindow!) {
         this.raise({
           kind: 'lr_too_high', severity: 'warning', epoch: r.epoch, step: r.step,
           message: `the loss oscillates (${flips} reversals in the last 8 checks, average swing ${(100 * relSwing).toFixed(0)}%) without going down`,
@@ -278,8 +280,10 @@ export class TrainingMonitor extends Callback {
     }
     const first = this.firstWindow!;
     if (w.length >= 6 && this.stepsSeen >= 30 && w.at(-1)! >= 0.99 * first && w.at(-1)! <= 1.01 * first) {
+      // A run whose units are dead cannot move whatever the rate: that event already says why.
       const moving = [...this.layers.values()].some((t) => t.gradNorms.some((g) => g > 0));
-      if (moving) {
+      const dead = [...this.raised].some((k) => k.startsWith('dead_relu:'));
+      if (moving && !dead) {
         this.raise({
           kind: 'lr_too_low', severity: 'warning', epoch: r.epoch, step: r.step,
           message: `after ${this.stepsSeen} steps the loss has not moved: ${fmt(first)} at the start, ${fmt(w.at(-1)!)} now`,

@@ -11,6 +11,8 @@ import { checkOptions } from '../utils/options.js';
 import type { StepRecord } from '../callbacks/step_record.js';
 import type { DataLike } from './data_adapter.js';
 import type { StepObservation } from './step_inspection.js';
+import { attachMonitor, monitorFor } from './fit_monitor.js';
+import { lossChart } from '../callbacks/text_chart.js';
 import { checkBatchSize, numBatches, splitForValidation, takeRows } from './data_adapter.js';
 import type { FitData, LoopParts } from './resumable_state.js';
 import { captureState, fingerprintData, restoreState } from './resumable_state.js';
@@ -185,9 +187,18 @@ export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args:
   const steps = stepsPerEpoch ?? numBatches(data.x.shape[0]!, batchSize);
   const history = new History();
   const userCallbacks = option<Callback[]>(args, 'callbacks') ?? [];
-  const callbacks = defaultCallbacks(userCallbacks, verbose, history);
+  const monitor = monitorFor(option(args, 'monitor'));
+  const callbacks = defaultCallbacks(monitor ? [...userCallbacks, monitor] : userCallbacks, verbose, history);
+  if (monitor) attachMonitor(monitor, model, compiled, history, callbacks, userCallbacks, verbose);
   callbacks.setModel(model);
-  callbacks.setParams({ epochs, steps, verbose, metrics: metricNames(compiled, val !== null) });
+  callbacks.setParams({
+    epochs, steps, verbose, metrics: metricNames(compiled, val !== null),
+    settings: {
+      epochs, batchSize, initialEpoch, shuffle, validationFreq, stepsPerEpoch, validationSteps,
+      validationSplit: option(args, 'validationSplit') ?? 0, validationData: option(args, 'validationData') !== undefined,
+      classWeight: option(args, 'classWeight') ?? null, trainSamples: data.x.shape[0]!, validationSamples: val ? val.x.shape[0]! : 0,
+    },
+  });
   model.stopTraining = false;
   const plan: LoopPlan = {
     epochs, initialEpoch, batchSize, stepsPerEpoch: steps, shuffle,
@@ -200,10 +211,13 @@ export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args:
   try {
     await callbacks.callOptional('onTrainSetup', loop);
     await callbacks.call('onTrainBegin', {});
+    // After onTrainBegin, so the loggers (which open their files there) record these events too.
+    monitor?.checkData({ x: data.x, y: data.y, val: val ? { x: val.x, y: val.y } : null });
     const epochLogs = await loop.run(callbacks, validation);
     // Swaps in the moving-average weights when the optimizer keeps them (use_ema), as Keras does.
     compiled.optimizer.finalizeVariableValues(model.trainableWeights);
     await callbacks.call('onTrainEnd', epochLogs);
+    if (option<boolean>(args, 'plot')) process.stdout.write(`${lossChart(history)}\n`);
   } catch (e) {
     await callbacks.callOptional('onTrainAbort', e);
     throw e;

@@ -13,6 +13,7 @@ import { concat } from '../ops/shape.js';
 import { option } from '../utils/args.js';
 import type { Spelled } from '../utils/options.js';
 import type { Layer } from '../layers/layer.js';
+import type { MonitorOptions } from '../health/index.js';
 import type { StepObservation } from './step_inspection.js';
 import { layerStepStats } from './step_inspection.js';
 import { checkOptions, optionNames } from '../utils/options.js';
@@ -60,6 +61,13 @@ export interface FitArgs {
   stepsPerEpoch?: number | null;
   /** Validation batches per validation run (Keras's validation_steps; default: all of them). */
   validationSteps?: number | null;
+  /**
+   * The training-health monitor (default on): `false` turns it off, an object tunes it (see
+   * MonitorOptions). Its events are in `history.events`.
+   */
+  monitor?: boolean | Spelled<MonitorOptions>;
+  /** Print a text chart of loss (and val_loss) per epoch after training (default false). */
+  plot?: boolean;
 }
 
 /** `fit`'s options in either spelling (`batchSize` or `batch_size`). */
@@ -69,7 +77,7 @@ export type FitOptions = Spelled<FitArgs>;
 export const FIT_OPTIONS = optionNames<FitArgs>({
   epochs: true, batchSize: true, verbose: true, callbacks: true, validationSplit: true, validationData: true,
   shuffle: true, classWeight: true, sampleWeight: true, initialEpoch: true, validationBatchSize: true,
-  validationFreq: true, stepsPerEpoch: true, validationSteps: true,
+  validationFreq: true, stepsPerEpoch: true, validationSteps: true, monitor: true, plot: true,
 });
 
 export interface EvaluateArgs {

@@ -3,6 +3,8 @@ import type { CSVLoggerArgs } from './csv_logger.js';
 import { CSVLogger } from './csv_logger.js';
 import type { JsonlLoggerArgs } from './jsonl_logger.js';
 import { JsonlLogger } from './jsonl_logger.js';
+import type { TensorBoardArgs } from './tensorboard.js';
+import { TensorBoard } from './tensorboard.js';
 import type { EarlyStoppingArgs } from './early_stopping.js';
 import { EarlyStopping } from './early_stopping.js';
 import type { LambdaCallbackArgs } from './lambda_callback.js';
@@ -47,4 +49,9 @@ export function csvLogger(filename: string, args: Spelled<CSVLoggerArgs> = {}): 
 /** `kiln.callbacks.jsonlLogger('runs/exp1/run.jsonl', { updateFreq: 'epoch' })`: the run record; see JsonlLogger. */
 export function jsonlLogger(path: string, args: Spelled<JsonlLoggerArgs> = {}): JsonlLogger {
   return new JsonlLogger(path, args);
+}
+
+/** `kiln.callbacks.tensorBoard({ logDir: 'runs/exp1', updateFreq: 'epoch', histogramFreq: 1 })`; see TensorBoard. */
+export function tensorBoard(args: Spelled<TensorBoardArgs> = {}): TensorBoard {
+  return new TensorBoard(args);
 }

@@ -26,4 +26,6 @@ export { formatTrainingEvent } from './training_event.js';
 export type { TrainingEvent, TrainingEventKind } from './training_event.js';
 export type { StepRecord, LayerStepStats } from './step_record.js';
 export type { RunModelInfo } from './callback.js';
-export { earlyStopping, reduceLROnPlateau, learningRateScheduler, terminateOnNaN, lambdaCallback, csvLogger, jsonlLogger } from './factories.js';
+export { earlyStopping, reduceLROnPlateau, learningRateScheduler, terminateOnNaN, lambdaCallback, csvLogger, jsonlLogger, tensorBoard } from './factories.js';
+export { TensorBoard } from './tensorboard.js';
+export type { TensorBoardArgs } from './tensorboard.js';

@@ -27,9 +27,9 @@ export interface LayerStepStats {
   activation: string | null;
   /** L2 norm of this step's gradient over the layer's trainable weights (null: none). */
   gradNorm: number | null;
-  /** L2 norm of the layer's trainable weights before this step's update (null: none). */
+  /** L2 norm of the layer's trainable weights before this step's update (computed on non-finite steps only; else null). */
   weightNorm: number | null;
-  /** Whether every weight was finite before the update. */
+  /** Whether every weight was finite before the update (checked on non-finite steps; true otherwise). */
   weightsFinite: boolean;
   /** Whether every value of the layer's output in this step's forward pass was finite. */
   outputFinite: boolean;

@@ -11,7 +11,7 @@ import { checkFitData, classCounts, classLabels } from './data_checks.js';
 
 /** fit's `monitor` option: `false` turns the monitor off; an object tunes it. */
 export interface MonitorOptions {
-  /** Inspect layer statistics every N training steps (default 10; the last step of each epoch is always inspected). */
+  /** Inspect layer statistics every N training steps (default 20; the last step of each epoch is always inspected). */
   inspectEvery?: number;
   /** Print events as they are raised (default true): under the progress bar on a terminal, else on stderr. */
   print?: boolean;
@@ -94,6 +94,8 @@ export class TrainingMonitor extends Callback {
   private readonly layers = new Map<string, LayerTrack>();
   private layerOrder: string[] = [];
   private readonly recentLosses: number[] = [];
+  private median: number | null = null;
+  private mad = 0;
   private windowSum = 0;
   private windowCount = 0;
   private readonly windows: number[] = [];
@@ -114,7 +116,7 @@ export class TrainingMonitor extends Callback {
       }
       return v;
     };
-    this.inspectEvery = num('inspectEvery', 10, true);
+    this.inspectEvery = num('inspectEvery', 20, true);
     this.spikeFactor = num('spikeFactor', 10);
     this.divergencePatience = num('divergencePatience', 4, true);
     this.explodingNorm = num('explodingNorm', 1e3);
@@ -214,10 +216,17 @@ export class TrainingMonitor extends Callback {
   private lossChecks(r: StepRecord): void {
     this.stepsSeen++;
     const recent = this.recentLosses;
-    if (recent.length >= 10 && this.spikeEpoch !== r.epoch) {
+    // The median and MAD of the recent losses are refreshed every 10 steps: sorting every step
+    // would cost more than the rest of the monitor.
+    if (recent.length >= 10 && (this.stepsSeen % 10 === 0 || this.median === null)) {
       const sorted = [...recent].sort((a, b) => a - b);
-      const median = sorted[sorted.length >> 1]!;
-      const mad = [...recent].map((v) => Math.abs(v - median)).sort((a, b) => a - b)[recent.length >> 1]!;
+      this.median = sorted[sorted.length >> 1]!;
+      const med = this.median;
+      this.mad = recent.map((v) => Math.abs(v - med)).sort((a, b) => a - b)[recent.length >> 1]!;
+    }
+    if (this.median !== null && this.spikeEpoch !== r.epoch) {
+      const median = this.median;
+      const mad = this.mad;
       if (r.loss > this.spikeFactor * median && r.loss > median + this.spikeFactor * mad && r.loss - median > 1e-3) {
         this.spikeEpoch = r.epoch;
         this.raise({

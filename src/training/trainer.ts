@@ -166,7 +166,7 @@ function trainStepInScope(model: TrainableModel, compiled: CompiledState, { x, y
     const loss = lossValue.dataSync()[0]!;
     observe.loss = loss;
     if (observe.inspect || !Number.isFinite(loss)) {
-      observe.layers = noGrad(() => layerStepStats(model.layers, vars, grads, outputs, observe.gradients));
+      observe.layers = noGrad(() => layerStepStats(model.layers, vars, grads, outputs, observe.gradients, !Number.isFinite(loss)));
     }
   }
   compiled.optimizer.applyGradients(grads.map((g, i) => [g, vars[i]!] as [Tensor, Variable]));

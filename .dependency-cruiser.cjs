@@ -9,6 +9,8 @@
  * Why this order (lowest first):
  * - errors (the typed errors), then utils: plain helpers every part may use.
  * - serialization: the class registry and Keras config shapes (no tensors).
+ *   tfevents beside it: the TensorBoard event-file format (TFRecord, CRC-32C, Event protobufs, writer
+ *   and reader); plain numbers and files, no tensors, so callbacks and the CLI can both use it.
  * - core: tensors, primitives, autodiff, RNG, the backend interface and registry.
  * - backends: the reference and WebAssembly implementations of core's backend interface.
  * - ops: composites built only from primitives.
@@ -16,6 +18,7 @@
  * - layers; then losses, metrics, optimizers (training pieces, independent of each other).
  * - callbacks: the hooks, History and the progress bar; they see the fit loop only through the
  *   small TrainingLoop / CallbackModel interfaces, never the Model class.
+ * - health: the training-health monitor, a callback fed by the step records training hands it.
  * - training: compile, the fit/evaluate/predict loops.
  * - models: Sequential and Model (they call training); io provides model.save through an interface.
  * - io: the model file formats (they build models from configs).
@@ -27,7 +30,7 @@
 const LAYERS = [
   ['errors.ts', 'types'],
   ['utils'],
-  ['serialization'],
+  ['serialization', 'tfevents'],
   ['core'],
   ['backends'],
   ['ops'],
@@ -35,6 +38,7 @@ const LAYERS = [
   ['layers'],
   ['losses', 'metrics', 'optimizers'],
   ['callbacks'],
+  ['health'],
   ['training'],
   ['models'],
   ['io'],

@@ -33,3 +33,16 @@ export class DTypeError extends KilnError {}
 
 /** Something kiln does not (yet) implement was asked for. */
 export class NotImplementedError extends KilnError {}
+
+/**
+ * A TensorBoard event file cannot be read or rewritten: not a TFRecord file, a record whose CRC
+ * does not match in the middle of the file, or an Event that does not parse. The message names the
+ * file and the byte offset of the bad record. (A file cut short at its end, as a crashed writer
+ * leaves it, is not an error: the reader reports it in `warnings`.)
+ *
+ * ```ts
+ * try { kiln.readEvents('logs/train'); }
+ * catch (e) { if (e instanceof kiln.errors.EventFileError) console.error(e.message); }
+ * ```
+ */
+export class EventFileError extends KilnError {}

@@ -49,5 +49,7 @@ export { exportOnnx, onnxModelBytes } from './io/onnx/index.js';
 export { checkpointManager, CheckpointManager, CheckpointError, CorruptCheckpointError, CheckpointNotFoundError, CheckpointWriteError, CheckpointLockedError } from './checkpoint/index.js';
 export type { CheckpointManagerOptions, CheckpointInfo, RecordOptions, SaveCheckpointOptions, RestoreSelector, RestoreOptions } from './checkpoint/index.js';
 export type { ExportOnnxOptions } from './io/onnx/index.js';
+export { readEvents, filterEventFile, EventFileWriter, EventFileError } from './tfevents/index.js';
+export type { EventData, ScalarPoint, HistogramPoint, TensorPoint, DecodedEvent, EventFileWriterOptions, GraphSpec } from './tfevents/index.js';
 export { report, readRunRecord, ReportError } from './report/index.js';
 export type { ReportOptions, ReportEvaluation, ReportEvaluationArrays, ReportEvaluationModel, ReportTask, RunRecord, RunStatus } from './report/index.js';

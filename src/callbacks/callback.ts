@@ -1,4 +1,6 @@
 import type { Tensor } from '../core/tensor.js';
+import type { StepRecord } from './step_record.js';
+import type { TrainingEvent } from './training_event.js';
 import type { TrainingLoop } from './training_loop.js';
 
 /** Numbers logged during training: `loss`, metric names, and `val_`-prefixed validation values. */
@@ -14,6 +16,23 @@ export interface CallbackParams {
   steps: number;
   verbose: number;
   /** Names of the logged values, in display order (`loss`, metrics, then `val_` ones). */
+  metrics: string[];
+  /** `fit`'s settings (batch size, validation split, …) as plain JSON, for run records; absent outside `fit`. */
+  settings?: Record<string, unknown>;
+}
+
+/** What a run record says about the model (`CallbackModel.runInfo`). */
+export interface RunModelInfo {
+  name: string;
+  className: string;
+  /** Keras's summary table, as `model.summary()` prints it. */
+  summary: string;
+  params: { total: number; trainable: number };
+  /** The loss as compiled (a name, or a loss object's class name), null before compile. */
+  loss: string | null;
+  /** The optimizer's config (Keras's `get_config`), null before compile. */
+  optimizer: Record<string, unknown> | null;
+  /** The compiled metrics' log names. */
   metrics: string[];
 }
 
@@ -38,6 +57,8 @@ export interface CallbackModel {
   save?(path: string): Promise<void>;
   /** Saves the weights (`.weights.h5`); modelCheckpoint uses it with saveWeightsOnly. */
   saveWeights?(path: string): Promise<void>;
+  /** The model's name, summary and compile settings, for run records (jsonlLogger, the report). */
+  runInfo?(): RunModelInfo;
 }
 
 /**
@@ -88,6 +109,21 @@ export class Callback {
   onEpochResume?(epoch: number, stepsDone: number): void | Promise<void>;
   /** Runs when `fit` fails with `error` (after which it rethrows): release locks, keep backups. */
   onTrainAbort?(error: unknown): void | Promise<void>;
+  /** Receives each event the training-health monitor raises (loggers write them into their records). */
+  onTrainingEvent?(event: TrainingEvent): void;
+  /**
+   * A callback that wants to see inside training steps (the monitor, TensorBoard's gradient
+   * histograms) says here which global steps to inspect; an inspected step's {@link StepRecord}
+   * carries per-layer statistics. Inspection costs a few reductions, so it is asked for, not always on.
+   */
+  inspectStep?(globalStep: number): boolean | { gradients: true };
+  /**
+   * A checkpointing callback lists what it saved (0-based epoch, absolute path), so the monitor's
+   * overfitting event can say which checkpoint to restore.
+   */
+  savedCheckpoints?(): { epoch: number; batch: number | null; path: string }[];
+  /** Receives every training step's record (its batch loss, and layer statistics when inspected). */
+  onTrainStep?(record: StepRecord): void;
 
   onTrainBegin(_logs: Logs): void | Promise<void> {}
   onTrainEnd(_logs: Logs): void | Promise<void> {}
@@ -130,7 +166,7 @@ export class CallbackList {
   }
 
   /** Runs an optional hook (onTrainSetup, onResumePoint, …) on the callbacks that have it. */
-  async callOptional<K extends 'onTrainSetup' | 'onResumePoint' | 'onEpochResume' | 'onTrainAbort'>(
+  async callOptional<K extends 'onTrainSetup' | 'onResumePoint' | 'onEpochResume' | 'onTrainAbort' | 'onTrainingEvent'>(
     hook: K, ...args: Parameters<NonNullable<Callback[K]>>
   ): Promise<void> {
     for (const cb of this.callbacks) {
@@ -141,7 +177,7 @@ export class CallbackList {
     }
   }
 
-  async call(hook: Exclude<HookName, 'setModel' | 'setParams' | 'getState' | 'setState' | 'onTrainSetup' | 'onResumePoint' | 'onEpochResume' | 'onTrainAbort'>, ...args: [number, Logs] | [Logs]): Promise<void> {
+  async call(hook: Exclude<HookName, 'setModel' | 'setParams' | 'getState' | 'setState' | 'onTrainSetup' | 'onResumePoint' | 'onEpochResume' | 'onTrainAbort' | 'onTrainingEvent' | 'inspectStep' | 'onTrainStep'>, ...args: [number, Logs] | [Logs]): Promise<void> {
     for (const cb of this.callbacks) {
       const fn = cb[hook] as (...a: unknown[]) => void | Promise<void>;
       const r = fn.apply(cb, args);

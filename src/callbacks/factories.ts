@@ -1,4 +1,10 @@
 import type { Spelled } from '../utils/options.js';
+import type { CSVLoggerArgs } from './csv_logger.js';
+import { CSVLogger } from './csv_logger.js';
+import type { JsonlLoggerArgs } from './jsonl_logger.js';
+import { JsonlLogger } from './jsonl_logger.js';
+import type { TensorBoardArgs } from './tensorboard.js';
+import { TensorBoard } from './tensorboard.js';
 import type { EarlyStoppingArgs } from './early_stopping.js';
 import { EarlyStopping } from './early_stopping.js';
 import type { LambdaCallbackArgs } from './lambda_callback.js';
@@ -33,4 +39,19 @@ export function terminateOnNaN(args: Spelled<TerminateOnNaNArgs> = {}): Terminat
 /** `kiln.callbacks.lambdaCallback({ onEpochEnd: (epoch, logs) => … })`; see LambdaCallback. */
 export function lambdaCallback(args: Spelled<LambdaCallbackArgs> = {}): LambdaCallback {
   return new LambdaCallback(args);
+}
+
+/** `kiln.callbacks.csvLogger('runs/log.csv', { separator: ',', append: false })`; see CSVLogger. */
+export function csvLogger(filename: string, args: Spelled<CSVLoggerArgs> = {}): CSVLogger {
+  return new CSVLogger(filename, args);
+}
+
+/** `kiln.callbacks.jsonlLogger('runs/exp1/run.jsonl', { updateFreq: 'epoch' })`: the run record; see JsonlLogger. */
+export function jsonlLogger(path: string, args: Spelled<JsonlLoggerArgs> = {}): JsonlLogger {
+  return new JsonlLogger(path, args);
+}
+
+/** `kiln.callbacks.tensorBoard({ logDir: 'runs/exp1', updateFreq: 'epoch', histogramFreq: 1 })`; see TensorBoard. */
+export function tensorBoard(args: Spelled<TensorBoardArgs> = {}): TensorBoard {
+  return new TensorBoard(args);
 }

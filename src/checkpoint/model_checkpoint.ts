@@ -79,6 +79,13 @@ export class ModelCheckpoint extends MonitorCallback {
   readonly keepEveryNHours: number | null;
   /** One checkpoint manager per directory the formatted paths land in. */
   private readonly managers = new Map<string, CheckpointManager>();
+  /** Files this callback wrote in this process, oldest first (the monitor names one to restore). */
+  private readonly saved: { epoch: number; batch: number | null; path: string }[] = [];
+
+  /** The checkpoints this callback saved, oldest first: `{ epoch (0-based), batch (null: epoch end), path }`. */
+  override savedCheckpoints(): { epoch: number; batch: number | null; path: string }[] {
+    return [...this.saved];
+  }
 
   constructor(args: Spelled<ModelCheckpointArgs>) {
     if (args === null || typeof args !== 'object') throw new ValueError(`ModelCheckpoint: expected an options object with filepath, found ${JSON.stringify(args)}`);
@@ -207,6 +214,7 @@ export class ModelCheckpoint extends MonitorCallback {
       throw asSaveError(e, filepath);
     }
     await this.register(filepath, epoch, batch, logs);
+    this.saved.push({ epoch, batch, path: resolve(filepath) });
     if (this.verbose > 0) console.log(`Epoch ${epoch + 1}: finished saving model to ${filepath}`);
   }
 

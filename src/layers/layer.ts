@@ -55,6 +55,12 @@ export function checkLayerOptions(cls: { className: string }, args: object | und
 export interface CallOptions {
   /** True inside `fit` (dropout drops, batch normalization uses batch statistics). */
   training: boolean;
+  /**
+   * Called by a model with each of its layers' outputs as the forward pass makes them; the
+   * training step passes one when a callback inspects steps (the monitor), so layer statistics
+   * come from the step's own forward pass.
+   */
+  tap?: (layer: Layer, output: Tensor) => void;
 }
 
 /**
@@ -140,7 +146,7 @@ export abstract class Layer implements Serializable {
   apply(inputs: Tensor, options: Partial<CallOptions> = {}): Tensor {
     if (!this.built) this.ensureBuilt([null, ...inputs.shape.slice(1)]);
     else this.assertInputCompatible(inputs.shape);
-    const out = this.call(inputs, { training: options.training ?? false });
+    const out = this.call(inputs, options.tap ? { training: options.training ?? false, tap: options.tap } : { training: options.training ?? false });
     this.activityLosses = this.activityRegularizer && isRecording() ? [this.activityRegularizer.call(out)] : [];
     return out;
   }

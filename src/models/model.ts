@@ -1,6 +1,6 @@
 import type { Tensor } from '../core/tensor.js';
 import type { Variable } from '../core/tensor.js';
-import type { Callback, Logs } from '../callbacks/callback.js';
+import type { Callback, Logs, RunModelInfo } from '../callbacks/callback.js';
 import type { History } from '../callbacks/history.js';
 import { ValueError } from '../errors.js';
 import type { CallOptions, LayerArgs, SymbolicShape } from '../layers/layer.js';
@@ -49,8 +49,8 @@ export abstract class Model extends Layer implements TrainableModel {
   /** The model's output shape (batch dim null), once built. */
   abstract get outputShape(): SymbolicShape | null;
 
-  forward(x: Tensor, training: boolean): Tensor {
-    return this.apply(x, { training });
+  forward(x: Tensor, training: boolean, tap?: CallOptions['tap']): Tensor {
+    return this.apply(x, tap ? { training, tap } : { training });
   }
 
   abstract override call(inputs: Tensor, options: CallOptions): Tensor;
@@ -211,6 +211,29 @@ export abstract class Model extends Layer implements TrainableModel {
     });
     for (const line of lines) printFn(line);
   }
+
+  /** The model as a run record describes it (jsonlLogger's `run_begin`, the report). */
+  runInfo(): RunModelInfo {
+    const lines: string[] = [];
+    this.summary((line) => lines.push(line));
+    const compiled = this.compiled;
+    const lossSpec = compiled?.lossSpec;
+    return {
+      name: this.name,
+      className: (this.constructor as typeof Model).className,
+      summary: lines.join('\n'),
+      params: { total: this.countParams(), trainable: this.trainableWeights.reduce((n, w) => n + w.size, 0) },
+      loss: lossSpec === undefined ? null : typeof lossSpec === 'string' ? lossSpec : lossNameOf(lossSpec),
+      optimizer: compiled ? { className: (compiled.optimizer.constructor as { className?: string }).className ?? null, ...compiled.optimizer.getConfig() } : null,
+      metrics: compiled ? compiled.metricLogNames() : [],
+    };
+  }
+}
+
+/** A loss given as an object or a function, by its class or function name. */
+function lossNameOf(loss: object): string {
+  const ctor = (loss as { constructor?: { className?: string; name?: string } }).constructor;
+  return typeof loss === 'function' ? (loss as { name: string }).name || 'custom' : ctor?.className ?? ctor?.name ?? 'custom';
 }
 
 export type { Callback };

@@ -107,13 +107,17 @@ export class Sequential extends Model {
 
   call(x: Tensor, options: CallOptions): Tensor {
     let out = x;
-    for (const layer of this.layers) out = layer.apply(out, options);
+    const tap = options.tap;
+    for (const layer of this.layers) {
+      out = layer.apply(out, options);
+      if (tap) tap(layer, out);
+    }
     return out;
   }
 
   override apply(inputs: Tensor, options: Partial<CallOptions> = {}): Tensor {
     this.prepareInput(inputs, 'inputs');
-    return this.call(inputs, { training: options.training ?? false });
+    return this.call(inputs, options.tap ? { training: options.training ?? false, tap: options.tap } : { training: options.training ?? false });
   }
 
   override getConfig(): Config {

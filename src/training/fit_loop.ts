@@ -8,7 +8,11 @@ import { ValueError } from '../errors.js';
 import { classWeightToSampleWeight } from '../losses/index.js';
 import { option } from '../utils/args.js';
 import { checkOptions } from '../utils/options.js';
+import type { StepRecord } from '../callbacks/step_record.js';
 import type { DataLike } from './data_adapter.js';
+import type { StepObservation } from './step_inspection.js';
+import { attachMonitor, monitorFor } from './fit_monitor.js';
+import { lossChart } from '../callbacks/text_chart.js';
 import { checkBatchSize, numBatches, splitForValidation, takeRows } from './data_adapter.js';
 import type { FitData, LoopParts } from './resumable_state.js';
 import { captureState, fingerprintData, restoreState } from './resumable_state.js';
@@ -66,6 +70,8 @@ class FitLoop implements TrainingLoop {
     const batchesPerPass = numBatches(data.x.shape[0]!, batchSize);
     let warned = false;
     let epochLogs: Logs = this.lastLogs;
+    // Callbacks that watch inside steps; with none, a step does nothing extra.
+    const watchers = callbacks.callbacks.filter((cb) => cb.onTrainStep);
     while (this.position.epoch < epochs && !model.stopTraining) {
       const epoch = this.position.epoch;
       // Keras checks stopTraining after each batch, so a fresh epoch always runs its first batch;
@@ -96,11 +102,17 @@ class FitLoop implements TrainingLoop {
         const start = this.position.passStep * batchSize;
         const end = Math.min(data.x.shape[0]!, start + batchSize);
         const order = this.order;
+        const observe = watchers.length > 0 ? observationFor(watchers, this.position.globalStep) : undefined;
         trainStep(model, compiled, () => ({
           x: takeRows(data.x, start, end, order),
           y: takeRows(data.y, start, end, order),
           sw: data.sw ? takeRows(data.sw, start, end, order) : null,
-        }));
+        }), observe);
+        if (observe) {
+          const record: StepRecord = { step: this.position.globalStep, epoch, batch: step, batchSize: end - start, loss: observe.loss! };
+          if (observe.layers) record.layers = observe.layers;
+          for (const cb of watchers) cb.onTrainStep!(record);
+        }
         this.position.stepsDone++;
         this.position.passStep++;
         this.position.globalStep++;
@@ -127,6 +139,18 @@ class FitLoop implements TrainingLoop {
     }
     return epochLogs;
   }
+}
+
+/** What the watching callbacks ask of the step at `globalStep`. */
+function observationFor(watchers: readonly Callback[], globalStep: number): StepObservation {
+  let inspect = false;
+  let gradients = false;
+  for (const cb of watchers) {
+    const want = cb.inspectStep?.(globalStep) ?? false;
+    if (want) inspect = true;
+    if (typeof want === 'object' && want.gradients) gradients = true;
+  }
+  return { inspect, gradients };
 }
 
 const INTERRUPTED_WARNING =
@@ -163,9 +187,18 @@ export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args:
   const steps = stepsPerEpoch ?? numBatches(data.x.shape[0]!, batchSize);
   const history = new History();
   const userCallbacks = option<Callback[]>(args, 'callbacks') ?? [];
-  const callbacks = defaultCallbacks(userCallbacks, verbose, history);
+  const monitor = monitorFor(option(args, 'monitor'));
+  const callbacks = defaultCallbacks(monitor ? [...userCallbacks, monitor] : userCallbacks, verbose, history);
+  if (monitor) attachMonitor(monitor, model, compiled, history, callbacks, userCallbacks, verbose);
   callbacks.setModel(model);
-  callbacks.setParams({ epochs, steps, verbose, metrics: metricNames(compiled, val !== null) });
+  callbacks.setParams({
+    epochs, steps, verbose, metrics: metricNames(compiled, val !== null),
+    settings: {
+      epochs, batchSize, initialEpoch, shuffle, validationFreq, stepsPerEpoch, validationSteps,
+      validationSplit: option(args, 'validationSplit') ?? 0, validationData: option(args, 'validationData') !== undefined,
+      classWeight: option(args, 'classWeight') ?? null, trainSamples: data.x.shape[0]!, validationSamples: val ? val.x.shape[0]! : 0,
+    },
+  });
   model.stopTraining = false;
   const plan: LoopPlan = {
     epochs, initialEpoch, batchSize, stepsPerEpoch: steps, shuffle,
@@ -178,10 +211,13 @@ export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args:
   try {
     await callbacks.callOptional('onTrainSetup', loop);
     await callbacks.call('onTrainBegin', {});
+    // After onTrainBegin, so the loggers (which open their files there) record these events too.
+    monitor?.checkData({ x: data.x, y: data.y, val: val ? { x: val.x, y: val.y } : null });
     const epochLogs = await loop.run(callbacks, validation);
     // Swaps in the moving-average weights when the optimizer keeps them (use_ema), as Keras does.
     compiled.optimizer.finalizeVariableValues(model.trainableWeights);
     await callbacks.call('onTrainEnd', epochLogs);
+    if (option<boolean>(args, 'plot')) process.stdout.write(`${lossChart(history)}\n`);
   } catch (e) {
     await callbacks.callOptional('onTrainAbort', e);
     throw e;

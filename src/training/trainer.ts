@@ -12,6 +12,10 @@ import { NotCompiledError, ValueError } from '../errors.js';
 import { concat } from '../ops/shape.js';
 import { option } from '../utils/args.js';
 import type { Spelled } from '../utils/options.js';
+import type { Layer } from '../layers/layer.js';
+import type { MonitorOptions } from '../health/index.js';
+import type { StepObservation } from './step_inspection.js';
+import { layerStepStats } from './step_inspection.js';
 import { checkOptions, optionNames } from '../utils/options.js';
 import type { CompiledState } from './compile.js';
 import type { DataLike } from './data_adapter.js';
@@ -24,7 +28,10 @@ export interface TrainableModel extends CallbackModel {
   readonly trainableWeights: Variable[];
   /** Builds the model for `x` if needed and checks `x`'s shape, throwing a ShapeError naming the layer. */
   prepareInput(x: Tensor, argName: string): void;
-  forward(x: Tensor, training: boolean): Tensor;
+  /** The model's layers in forward order (the step's inspection reports on them). */
+  readonly layers: readonly Layer[];
+  /** The forward pass; `tap` sees each layer's output as it is made. */
+  forward(x: Tensor, training: boolean, tap?: (layer: Layer, output: Tensor) => void): Tensor;
   regularizationLosses(): Tensor[];
 }
 
@@ -54,6 +61,13 @@ export interface FitArgs {
   stepsPerEpoch?: number | null;
   /** Validation batches per validation run (Keras's validation_steps; default: all of them). */
   validationSteps?: number | null;
+  /**
+   * The training-health monitor (default on): `false` turns it off, an object tunes it (see
+   * MonitorOptions). Its events are in `history.events`.
+   */
+  monitor?: boolean | Spelled<MonitorOptions>;
+  /** Print a text chart of loss (and val_loss) per epoch after training (default false). */
+  plot?: boolean;
 }
 
 /** `fit`'s options in either spelling (`batchSize` or `batch_size`). */
@@ -63,7 +77,7 @@ export type FitOptions = Spelled<FitArgs>;
 export const FIT_OPTIONS = optionNames<FitArgs>({
   epochs: true, batchSize: true, verbose: true, callbacks: true, validationSplit: true, validationData: true,
   shuffle: true, classWeight: true, sampleWeight: true, initialEpoch: true, validationBatchSize: true,
-  validationFreq: true, stepsPerEpoch: true, validationSteps: true,
+  validationFreq: true, stepsPerEpoch: true, validationSteps: true, monitor: true, plot: true,
 });
 
 export interface EvaluateArgs {
@@ -125,22 +139,36 @@ interface Batch {
  * One scope per step: the batch is made inside it, so its row slices and every intermediate are
  * released at the step's end (variables update in place).
  */
-export function trainStep(model: TrainableModel, compiled: CompiledState, batch: () => Batch): void {
-  stepScope(() => trainStepInScope(model, compiled, batch()));
+export function trainStep(model: TrainableModel, compiled: CompiledState, batch: () => Batch, observe?: StepObservation): void {
+  stepScope(() => trainStepInScope(model, compiled, batch(), observe));
 }
 
-function trainStepInScope(model: TrainableModel, compiled: CompiledState, { x, y, sw }: Batch): void {
+/**
+ * With `observe`, the step also reports its batch loss, and per-layer statistics when asked to
+ * inspect or when the loss is not finite; they are taken before the update, from this step's own
+ * tensors (no second forward pass). Without it the step does nothing extra.
+ */
+function trainStepInScope(model: TrainableModel, compiled: CompiledState, { x, y, sw }: Batch, observe?: StepObservation): void {
   const vars = model.trainableWeights;
   let yPred!: Tensor;
   let lossValue!: Tensor;
+  const outputs = observe ? new Map<Layer, Tensor>() : null;
+  const tap = outputs ? (layer: Layer, out: Tensor) => void outputs.set(layer, out) : undefined;
   const { grads } = valueAndGrads(() => {
-    yPred = model.forward(x, true);
+    yPred = model.forward(x, true, tap);
     let loss = compiled.loss.apply(y, yPred, sw ?? undefined);
     for (const r of model.regularizationLosses()) loss = P.binary('add', loss, r);
     lossValue = loss;
     // Loss scaling (a no-op unless the optimizer sets lossScaleFactor) scales the gradients only.
     return compiled.optimizer.scaleLoss(loss);
   }, vars);
+  if (observe && outputs) {
+    const loss = lossValue.dataSync()[0]!;
+    observe.loss = loss;
+    if (observe.inspect || !Number.isFinite(loss)) {
+      observe.layers = noGrad(() => layerStepStats(model.layers, vars, grads, outputs, observe.gradients));
+    }
+  }
   compiled.optimizer.applyGradients(grads.map((g, i) => [g, vars[i]!] as [Tensor, Variable]));
   noGrad(() => {
     compiled.lossTracker.updateState(lossValue, x.shape[0]!);

@@ -125,6 +125,30 @@ function repr(x: number): string {
   return `${intPart}.${digits.slice(exp + 1) || '0'}`;
 }
 
+/**
+ * Python's `str(x)` / `repr(x)` of a float: `0.5`, `1.0`, `1e-05`, `nan`, `inf`, `-inf` (what
+ * Keras's CSVLogger writes for a logged value).
+ */
+export function pythonFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
+  return (x < 0 || Object.is(x, -0) ? '-' : '') + repr(x);
+}
+
+/**
+ * numpy's `str(np.float32(x))`: the shortest digits that round-trip through float32, in Python's
+ * float style (what Keras writes for the elements of a per-class metric array).
+ */
+export function float32Repr(x: number): string {
+  const f = Math.fround(x);
+  if (!Number.isFinite(f)) return pythonFloatRepr(f);
+  for (let p = 1; p <= 9; p++) {
+    const shortest = Number(f.toPrecision(p));
+    if (Math.fround(shortest) === f) return pythonFloatRepr(shortest);
+  }
+  return pythonFloatRepr(f);
+}
+
 function group(body: string, sep: string, every: number): string {
   if (!sep) return body;
   const dot = body.search(/[.e%]/);

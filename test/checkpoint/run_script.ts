@@ -16,7 +16,8 @@ export interface ScriptOptions {
   /** Throw from onTrainBatchEnd after this many batches run in this process (a crash by exception). */
   crashAfter?: number | null;
   /** Called after each batch (the child process reports progress with it). */
-  onBatch?: (globalBatches: number) => void;
+  /** Called after each batch; a returned promise holds training until it settles. */
+  onBatch?: (globalBatches: number) => void | Promise<void>;
   units?: number;
   /** Adds a callback whose state (saved in every backup) grows by this many bytes per batch. */
   journalBytesPerBatch?: number;
@@ -87,8 +88,9 @@ export async function runScript(o: ScriptOptions): Promise<ScriptResult> {
   const crash = kiln.callbacks.lambdaCallback({
     onTrainBatchEnd: () => {
       ran++;
-      o.onBatch?.(ran);
+      const wait = o.onBatch?.(ran);
       if (o.crashAfter != null && ran >= o.crashAfter) throw new Crash(`crash after ${ran} batches`);
+      return wait;
     },
   });
   const history = await model.fit(x, y, {

@@ -38,7 +38,7 @@ function runChild(dir: string, plan: { killAfterBatches?: number; killOnTemp?: n
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CHILD], {
       env: { ...process.env, KILN_CHILD_JOB: JSON.stringify({ dir, units: UNITS, saveFreq: SAVE_FREQ }) },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
@@ -55,9 +55,19 @@ function runChild(dir: string, plan: { killAfterBatches?: number; killOnTemp?: n
           if (name && TEMP.test(name) && ++temps >= plan.killOnTemp!) kill();
         })
       : null;
+    // The child waits after each batch until it is told to go on, so a kill after N batches lands
+    // after exactly N batches however loaded the machine is (it used to run on while the kill was
+    // under way, and a loaded machine used up the run before enough kills were made).
+    let acked = 0;
+    child.stdin.on('error', () => {}); // the child may be gone when the last 'go' is written
     child.stdout.on('data', (d: Buffer) => {
       stdout += d.toString();
-      if (plan.killAfterBatches !== undefined && (stdout.match(/^batch /gm)?.length ?? 0) >= plan.killAfterBatches) kill();
+      const batches = stdout.match(/^batch /gm)?.length ?? 0;
+      while (acked < batches && !killed) {
+        if (plan.killAfterBatches !== undefined && acked + 1 >= plan.killAfterBatches) kill();
+        else child.stdin.write('go\n');
+        acked++;
+      }
     });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {

@@ -10,7 +10,7 @@ const job = JSON.parse(process.env.KILN_CHILD_JOB ?? '{}') as { dir: string; sav
 try {
   const result = await runScript({
     backupDir: job.dir, saveFreq: job.saveFreq, journalBytesPerBatch: job.journal,
-    onBatch: (n) => process.stdout.write(`batch ${n}\n`),
+    onBatch: (n) => void process.stdout.write(`batch ${n}\n`),
   });
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
 } catch (e) {

@@ -23,6 +23,8 @@
  * - models: Sequential and Model (they call training); io provides model.save through an interface.
  * - io: the model file formats (they build models from configs).
  * - checkpoint: backups, checkpoints, exact resume (uses callbacks, training and io).
+ * - report: the HTML report of a run; it reads History and run records (callbacks), evaluates with
+ *   metrics and writes through io's atomic write, and nothing below needs it (the CLI will call it).
  * - api, then index.ts: the public surface; api assembles namespaces that span layers.
  */
 const LAYERS = [
@@ -41,6 +43,7 @@ const LAYERS = [
   ['models'],
   ['io'],
   ['checkpoint'],
+  ['report'],
   ['api'],
   ['index.ts'],
 ];

@@ -51,3 +51,5 @@ export type { CheckpointManagerOptions, CheckpointInfo, RecordOptions, SaveCheck
 export type { ExportOnnxOptions } from './io/onnx/index.js';
 export { readEvents, filterEventFile, EventFileWriter, EventFileError } from './tfevents/index.js';
 export type { EventData, ScalarPoint, HistogramPoint, TensorPoint, DecodedEvent, EventFileWriterOptions, GraphSpec } from './tfevents/index.js';
+export { report, readRunRecord, ReportError } from './report/index.js';
+export type { ReportOptions, ReportEvaluation, ReportEvaluationArrays, ReportEvaluationModel, ReportTask, RunRecord, RunStatus } from './report/index.js';

@@ -162,11 +162,8 @@ export class TrainingMonitor extends Callback {
 
   override onEpochBegin(epoch: number): void {
     this.epoch = epoch;
-    for (const t of this.layers.values()) {
-      t.active = null;
-      t.samples = 0;
-      t.epochGradNorms = [];
-    }
+    // Active units keep accumulating across epochs until enough rows were seen to judge them.
+    for (const t of this.layers.values()) t.epochGradNorms = [];
   }
 
   override onEpochResume(epoch: number): void {
@@ -338,15 +335,19 @@ export class TrainingMonitor extends Callback {
     let deadFrom = Infinity;
     this.layerOrder.forEach((name, index) => {
       const t = this.layers.get(name)!;
-      if (!t.active || t.samples < 32) return;
+      if (!t.active || t.samples < DEAD_UNIT_ROWS) return;
       const dead = t.active.reduce((n, a) => n + (a ? 0 : 1), 0);
-      const share = dead / t.active.length;
+      const seen = t.samples;
+      const units = t.active.length;
+      t.active = null;
+      t.samples = 0;
+      const share = dead / units;
       if (share >= this.deadShare) {
         deadFrom = Math.min(deadFrom, index);
         this.raise({
           kind: 'dead_relu', severity: 'warning', epoch, step: null, layer: name,
-          message: `${dead} of ${t.active.length} ReLU units of '${name}' (${(100 * share).toFixed(0)}%) were never active over the epoch's inspected batches (${t.samples} rows)`,
-          evidence: { deadUnits: dead, units: t.active.length, share, rowsSeen: t.samples },
+          message: `${dead} of ${units} ReLU units of '${name}' (${(100 * share).toFixed(0)}%) were never active on the ${seen} rows of the inspected batches`,
+          evidence: { deadUnits: dead, units, share, rowsSeen: seen },
           remedy: "lower the learning rate, use he_normal initialization with a zero bias, or use leakyReLU / 'gelu'",
         }, `dead_relu:${name}`);
       }
@@ -436,6 +437,9 @@ export class TrainingMonitor extends Callback {
     this.context?.sink(event);
   }
 }
+
+/** Rows of inspected batches a layer's units are judged on: fewer, and a rarely active unit looks dead. */
+const DEAD_UNIT_ROWS = 128;
 
 function fmt(v: number): string {
   return Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : v.toPrecision(4);

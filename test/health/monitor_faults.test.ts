@@ -55,7 +55,7 @@ test('a layer initialized to produce dead ReLUs gives dead_relu for that layer',
   const dead = h.events.find((e) => e.kind === 'dead_relu');
   assert.ok(dead, `no dead_relu in ${JSON.stringify(kinds(h.events))}`);
   assert.equal(dead.layer, 'dead_layer');
-  assert.equal(dead.epoch, 0);
+  assert.ok(dead.epoch <= 2, `judged once 128 inspected rows were seen, at epoch ${dead.epoch}`);
   assert.equal(dead.evidence['share'], 1);
 });
 

@@ -56,9 +56,10 @@ function valueAxis(title: string, values: (number | null)[]): Record<string, unk
   return axis(log ? `${title} (log scale)` : title, { type: log ? 'logarithmic' : 'linear' });
 }
 
-function epochAxis(lastEpoch: number): Record<string, unknown> {
+/** x is the 1-based epoch; from 0 (the start of training) when batch values fill the first epoch. */
+function epochAxis(lastEpoch: number, fromZero = false): Record<string, unknown> {
   const max = Math.max(lastEpoch, 2);
-  return axis('epoch', { type: 'linear', min: 1, max, ticks: { stepSize: niceStep(max / 12) } });
+  return axis('epoch', { type: 'linear', min: fromZero ? 0 : 1, max, ticks: { stepSize: niceStep(max / 12) } });
 }
 
 /** 1, 2, 5, 10, 20, 50, … at least `raw` (with `fractional`, also 0.1, 0.2, 0.5, …). */
@@ -97,8 +98,9 @@ export function curveChart(
   const datasets: Record<string, unknown>[] = [];
   if (train) datasets.push(line(base, TRAIN, train));
   if (val) datasets.push(line(`val_${base}`, VAL, val, { borderDash: [6, 4], pointStyle: 'rect' }));
-  if (options.batches && options.batches.length > 0) {
-    datasets.push(line(`${base} (per batch)`, 'rgba(31, 119, 180, 0.35)', thin(options.batches, MAX_SCATTER_POINTS), { borderWidth: 1, pointRadius: 0, pointHitRadius: 0, kilnQuiet: true }));
+  const hasBatches = options.batches !== undefined && options.batches.length > 0;
+  if (hasBatches) {
+    datasets.push(line(`${base} (per batch)`, 'rgba(31, 119, 180, 0.35)', thin(options.batches!, MAX_SCATTER_POINTS), { borderWidth: 1, pointRadius: 0, pointHitRadius: 0, kilnQuiet: true }));
   }
   for (const severity of ['error', 'warning'] as const) {
     const marks = (options.events ?? []).filter((e) => e.severity === severity);
@@ -120,7 +122,7 @@ export function curveChart(
   const values = [...(train ?? []), ...(val ?? [])].map((p) => p.y);
   return {
     id, title: base, kind: 'epoch', ...(options.caption ? { caption: options.caption } : {}),
-    config: { type: 'line', data: { datasets }, options: baseOptions(epochAxis(lastEpoch), valueAxis(base, values), { mode: 'x', intersect: false }) },
+    config: { type: 'line', data: { datasets }, options: baseOptions(epochAxis(lastEpoch, hasBatches), valueAxis(base, values), { mode: 'x', intersect: false }) },
   };
 }
 

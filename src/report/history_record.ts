@@ -29,7 +29,8 @@ export function runRecordFromHistory(history: History): RunRecord {
   // A later epoch record of the same epoch wins, as in a run record.
   const byEpoch = new Map(epochs.map((e) => [e.epoch, e]));
   const { settings, ...params } = history.params as typeof history.params & { settings?: Record<string, unknown> };
-  const events = (history as { events?: TrainingEvent[] }).events ?? [];
+  // A History from before the monitor existed (or built by hand) may have no events.
+  const events: TrainingEvent[] = (history as { events?: TrainingEvent[] }).events ?? [];
   return {
     source: null,
     startTime: null,

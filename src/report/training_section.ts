@@ -63,11 +63,15 @@ export function eventNote(e: TrainingEvent): string[] {
   return [where.join(' · '), ...wrap(e.message), ...wrap(`→ ${e.remedy}`)];
 }
 
+/** Events about the validation data, marked on the validation curve when there is one. */
+const VALIDATION_KINDS = new Set(['overfitting', 'validation_missing_class']);
+
 /** Events placed on a curve at their epoch, at the curve's value there (or the last one before). */
-function eventMarks(events: TrainingEvent[], curve: Point[]): EventMark[] {
+function eventMarks(events: TrainingEvent[], train: Point[] | null, val: Point[] | null): EventMark[] {
   const marks: EventMark[] = [];
   for (const e of events) {
     if (!(e.epoch >= 0)) continue; // before training: in the table only
+    const curve = (VALIDATION_KINDS.has(e.kind) ? val ?? train : train ?? val) ?? [];
     const x = e.epoch + 1;
     const before = curve.filter((p) => p.x <= x && p.y !== null);
     const at = before.length > 0 ? before[before.length - 1]! : curve.find((p) => p.y !== null);
@@ -83,14 +87,14 @@ export function trainingCharts(run: RunRecord): TrainingCharts {
   const curves = bases.map((base, i) => {
     const train = series(run, base);
     const val = series(run, `val_${base}`);
-    const events = i === 0 ? eventMarks(run.events, train ?? val ?? []) : [];
+    const events = i === 0 ? eventMarks(run.events, train, val) : [];
     const batches = batchSeries(run, base);
     const unmarked = i === 0 ? run.events.length - events.length : 0;
     const caption = [
       train && val ? `train (solid) against validation (dashed)` : val ? 'validation only' : 'training only (no validation data)',
       batches.length > 0 ? 'faint: per-batch values' : '',
       events.length > 0 ? `${events.length} monitor event${events.length === 1 ? '' : 's'} marked; hover for message and remedy` : '',
-      unmarked > 0 ? `${unmarked} event${unmarked === 1 ? '' : 's'} before training or off the curve are in the table` : '',
+      unmarked > 0 ? `${unmarked} event${unmarked === 1 ? ' (before training or off the curve) is' : 's (before training or off the curve) are'} in the table only` : '',
     ].filter((s) => s !== '').join(' · ');
     return curveChart(`chart-curve-${i}`, base, train, val, lastEpoch, { batches, events, caption });
   });

@@ -7,7 +7,7 @@ import * as kiln from '../../src/index.js';
 import { tempDir } from '../helpers/temp_dir.js';
 import type { RenderedPage } from './browser.js';
 import { closeBrowser, hasChromium, renderReport } from './browser.js';
-import { binaryData, mlp, modelInfo, multiclassData, regressionData, sampleEvents, writeRunRecord } from './runs.js';
+import { binaryData, mlp, multiclassData, regressionData } from './runs.js';
 
 // End to end: train a tiny real model, write its report, open it in headless Chromium and check
 // that the page is offline, error-free and that every chart drew. The screenshots stay in
@@ -42,20 +42,35 @@ function canvas(page: RenderedPage, id: string) {
 }
 
 describe('kiln.report in headless Chromium', () => {
-  it('a binary classifier from its JSONL run record: curves, learning rate, events, ROC and PR', async (t) => {
+  it('a binary classifier from its run record (jsonlLogger, monitor on): curves, batches, learning rate, events, ROC and PR', async (t) => {
     if (!hasChromium) return t.skip(SKIP);
     const tmp = tempDir('kiln-report-');
     try {
       kiln.setSeed(11);
       const train = binaryData(240, 1);
       const test = binaryData(160, 2);
-      const model = mlp(2, 1, 'sigmoid');
+      // A constant third column: the monitor's data check reports it before training.
+      for (const row of [...train.x, ...test.x]) row.push(1);
+      const model = mlp(3, 1, 'sigmoid');
       model.compile({ optimizer: kiln.optimizers.adam({ learningRate: 0.05 }), loss: 'binary_crossentropy', metrics: ['accuracy'] });
-      const schedule = kiln.callbacks.learningRateScheduler((epoch, lr) => (epoch < 4 ? lr : lr * 0.7));
-      const history = await model.fit(train.x, train.y, { epochs: 8, batchSize: 32, validationSplit: 0.25, verbose: 0, callbacks: [schedule] });
-      const begin = { model: modelInfo(model, 'binary_crossentropy', ['accuracy']), settings: { batchSize: 32, validationSplit: 0.25, shuffle: true } };
       const dir = tmp.path('runs/binary');
-      writeRunRecord(dir, history, begin, sampleEvents());
+      const midRun = tmp.path('out/mid-run.html');
+      let midRunText = '';
+      const callbacks = [
+        kiln.callbacks.learningRateScheduler((epoch, lr) => (epoch < 4 ? lr : lr * 0.7)),
+        kiln.callbacks.jsonlLogger(`${dir}/run.jsonl`, { updateFreq: 2 }),
+        // The report of a run still being written, from inside it.
+        kiln.callbacks.lambdaCallback({
+          onEpochEnd: async (epoch) => {
+            if (epoch === 3) midRunText = readFileSync(await kiln.report(dir, midRun), 'utf8');
+          },
+        }),
+      ];
+      const history = await model.fit(train.x, train.y, { epochs: 8, batchSize: 32, validationSplit: 0.25, verbose: 0, callbacks, monitor: { print: false, overfitPatience: 2 } });
+      assert.ok(midRunText.includes('running: 4 of 8 epochs logged'), 'the mid-run report says the run is going');
+      const kinds = history.events.map((e) => e.kind);
+      assert.ok(kinds.includes('constant_feature'), JSON.stringify(kinds));
+
       const out = await kiln.report(dir, tmp.path('out/binary.html'), {
         evaluation: { model, x: test.x, y: test.y, classNames: ['negative', 'positive'] },
       });
@@ -67,14 +82,19 @@ describe('kiln.report in headless Chromium', () => {
       // loss, accuracy, learning rate, ROC, PR
       assertRendered(t, out, page, 5);
       assert.deepEqual(page.canvases.map((c) => c.id), ['chart-curve-0', 'chart-curve-1', 'chart-lr', 'chart-roc', 'chart-pr']);
-      assert.deepEqual(canvas(page, 'chart-curve-0').legend, ['loss', 'val_loss', 'monitor error', 'monitor warning']);
-      assert.deepEqual(canvas(page, 'chart-curve-1').legend, ['accuracy', 'val_accuracy']);
-      const roc = canvas(page, 'chart-roc').legend;
-      assert.match(roc[0]!, /^ROC \(AUC = 0\.\d{3}\)$/);
+      const onChart = history.events.filter((e) => e.epoch >= 0);
+      const markers = [
+        ...(onChart.some((e) => e.severity === 'error') ? ['monitor error'] : []),
+        ...(onChart.some((e) => e.severity === 'warning') ? ['monitor warning'] : []),
+      ];
+      assert.deepEqual(canvas(page, 'chart-curve-0').legend, ['loss', 'val_loss', 'loss (per batch)', ...markers]);
+      assert.deepEqual(canvas(page, 'chart-curve-1').legend, ['accuracy', 'val_accuracy', 'accuracy (per batch)']);
+      assert.match(canvas(page, 'chart-roc').legend[0]!, /^ROC \(AUC = 0\.\d{3}\)$/);
       assert.match(canvas(page, 'chart-pr').legend[0]!, /^PR \(AP = 0\.\d{3}\)$/);
-      for (const s of [`Training report: ${model.name}`, 'Monitor events', 'loss_spike', 'before training', 'lower the learning rate', 'Confusion matrix', 'macro avg', 'weighted avg', 'Total params', 'validationSplit', 'learning_rate']) {
+      for (const s of [`Training report: ${model.name}`, 'finished: 8 epochs', 'Monitor events', 'constant_feature', 'before training', 'Confusion matrix', 'macro avg', 'weighted avg', 'Total params', 'validationSplit', 'learning_rate']) {
         assert.ok(page.text.includes(s), `the page shows '${s}'`);
       }
+      for (const e of history.events) assert.ok(page.text.includes(e.message), `the events table lists '${e.message}'`);
     } finally {
       tmp.cleanup();
     }
@@ -89,7 +109,7 @@ describe('kiln.report in headless Chromium', () => {
       const test = regressionData(120, 4);
       const model = mlp(2, 1, 'linear');
       model.compile({ optimizer: kiln.optimizers.adam({ learningRate: 0.03 }), loss: 'mse', metrics: ['mae'] });
-      const history = await model.fit(train.x, train.y, { epochs: 10, batchSize: 25, validationSplit: 0.2, verbose: 0 });
+      const history = await model.fit(train.x, train.y, { epochs: 10, batchSize: 25, validationSplit: 0.2, verbose: 0, monitor: { print: false } });
       const yPred = model.predict(test.x);
       const out = await kiln.report(history, tmp.path('regression.html'), { evaluation: { yTrue: test.y, yPred } });
       const page = await renderReport(out, 'regression');
@@ -112,7 +132,7 @@ describe('kiln.report in headless Chromium', () => {
       const test = multiclassData(150, 6);
       const model = mlp(3, 3, 'softmax');
       model.compile({ optimizer: kiln.optimizers.adam({ learningRate: 0.05 }), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
-      const history = await model.fit(train.x, train.y, { epochs: 6, batchSize: 30, validationSplit: 0.2, verbose: 0 });
+      const history = await model.fit(train.x, train.y, { epochs: 6, batchSize: 30, validationSplit: 0.2, verbose: 0, monitor: { print: false } });
       const oneHot = test.y.map((c) => [0, 1, 2].map((k) => (k === c ? 1 : 0)));
       const out = await kiln.report(history, tmp.path('multiclass.html'), {
         title: 'Three blobs',

@@ -9,6 +9,7 @@ import { float32Repr, pythonFloatRepr } from '../utils/python_format.js';
 import type { LogValue, Logs } from './callback.js';
 import { Callback } from './callback.js';
 import type { TrainingLoop } from './training_loop.js';
+import { isResumedRun } from './training_loop.js';
 
 /** Options of {@link CSVLogger}. */
 export interface CSVLoggerArgs {
@@ -71,9 +72,9 @@ export class CSVLogger extends Callback {
     this.close();
     this.keys = null;
     const loop = this.loop;
-    const resumed = loop !== null && loop.position.globalStep > loop.plan.initialEpoch * loop.plan.stepsPerEpoch;
+    const resumed = isResumedRun(loop);
     if (resumed && existsSync(this.filename)) {
-      this.keys = this.keepRowsBefore(loop.position.epoch);
+      this.keys = this.keepRowsBefore(loop!.position.epoch);
       this.writeHeader = this.keys === null;
       this.fd = openSync(this.filename, 'a');
       return;

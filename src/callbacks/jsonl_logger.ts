@@ -8,6 +8,7 @@ import type { Logs } from './callback.js';
 import { Callback } from './callback.js';
 import type { TrainingEvent } from './training_event.js';
 import type { TrainingLoop } from './training_loop.js';
+import { isResumedRun } from './training_loop.js';
 
 /** Options of {@link jsonlLogger}. */
 export interface JsonlLoggerArgs {
@@ -66,7 +67,7 @@ export class JsonlLogger extends Callback {
   }
 
   override onTrainBegin(): void {
-    const resumed = this.loop !== null && this.loop.position.globalStep > this.loop.plan.initialEpoch * this.loop.plan.stepsPerEpoch;
+    const resumed = isResumedRun(this.loop);
     mkdirSync(dirname(this.path), { recursive: true });
     this.close();
     this.fd = openSync(this.path, resumed || this.append ? 'a' : 'w');

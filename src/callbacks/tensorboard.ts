@@ -10,6 +10,7 @@ import type { Logs } from './callback.js';
 import { Callback } from './callback.js';
 import type { StepRecord } from './step_record.js';
 import type { TrainingLoop } from './training_loop.js';
+import { isResumedRun } from './training_loop.js';
 
 /** Options of {@link TensorBoard}. */
 export interface TensorBoardArgs {
@@ -99,13 +100,9 @@ export class TensorBoard extends Callback {
 
   override onTrainBegin(): void {
     const loop = this.loop;
-    const resumed = loop !== null && loop.position.globalStep > loop.plan.initialEpoch * loop.plan.stepsPerEpoch;
-    if (resumed) {
-      this.globalBatch = loop.position.globalStep;
-      this.dropRedone(loop.position.epoch, loop.position.globalStep);
-    } else if (loop) {
-      this.globalBatch = loop.position.globalStep;
-    }
+    const resumed = isResumedRun(loop);
+    if (loop) this.globalBatch = loop.position.globalStep;
+    if (resumed) this.dropRedone(loop!.position.epoch, loop!.position.globalStep);
     this.closeWriters();
     this.train = new EventFileWriter(join(this.logDir, 'train'));
     if (resumed) this.train.addSessionStart(this.globalBatch);

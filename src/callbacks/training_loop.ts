@@ -76,3 +76,12 @@ export interface TrainingLoop {
   /** Puts a captured state back; the loop then continues from `snapshot.position`. */
   restore(snapshot: TrainingSnapshot): void;
 }
+
+/**
+ * Whether `fit` starts from a restored backup rather than from `initialEpoch` (asked in
+ * `onTrainBegin`, after backupAndRestore's `onTrainSetup`): loggers then append instead of
+ * starting their files over.
+ */
+export function isResumedRun(loop: TrainingLoop | null): boolean {
+  return loop !== null && loop.position.globalStep > loop.plan.initialEpoch * loop.plan.stepsPerEpoch;
+}

@@ -7,7 +7,7 @@
 import * as kiln from '../src/index.js';
 import { makeClassificationData, minMaxScale, split } from './synthetic.js';
 
-export async function main(): Promise<{ valAccuracy: number }> {
+export async function main(): Promise<{ valAccuracy: number; events: string[] }> {
   kiln.setSeed(7);
   const { x, y } = makeClassificationData(1000, 10);
   const [xTrainRaw, xTestRaw] = split(x, 800);
@@ -28,7 +28,7 @@ export async function main(): Promise<{ valAccuracy: number }> {
   console.log(
     `held-out: loss ${loss!.toFixed(4)}  accuracy ${accuracy!.toFixed(4)}  precision ${precision!.toFixed(4)}  recall ${recall!.toFixed(4)}  F1 ${f1.toFixed(4)}`,
   );
-  return { valAccuracy: history.history.val_accuracy!.at(-1) as number };
+  return { valAccuracy: history.history.val_accuracy!.at(-1) as number, events: history.events.map((e) => e.kind) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

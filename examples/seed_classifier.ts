@@ -4,7 +4,7 @@
  */
 import * as kiln from '../src/index.js';
 
-export async function main(): Promise<void> {
+export async function main(): Promise<{ events: string[] }> {
   kiln.setSeed(42);
   const model = kiln.sequential([
     kiln.layers.dense({ units: 64, activation: 'relu', inputShape: [784] }),
@@ -24,6 +24,7 @@ export async function main(): Promise<void> {
   console.log(`final training loss ${(history.history.loss!.at(-1) as number).toFixed(4)}; test loss ${testLoss!.toFixed(4)}, test accuracy ${testAcc!.toFixed(4)}`);
   console.log('predicted class probabilities for 3 new rows, shape', probs.shape);
   console.log(((await probs.array()) as number[][]).map((row) => row.map((p) => p.toFixed(3)).join(' ')).join('\n'));
+  return { events: history.events.map((e) => e.kind) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -256,7 +256,10 @@ export class TrainingMonitor extends Callback {
       const tail = w.slice(-n - 1);
       const rising = tail.every((v, i) => i === 0 || v > tail[i - 1]! * 1.005);
       const low = Math.min(...w);
-      if (rising && tail.at(-1)! > 1.5 * low) {
+      // A converged run wanders around its floor: a rise counts only when it gives back a real share
+      // of the progress made since the first window (or when the loss never fell at all).
+      const givesBack = tail.at(-1)! - low > 0.25 * Math.max(0, this.firstWindow! - low);
+      if (rising && tail.at(-1)! > 1.5 * low && givesBack) {
         this.raise({
           kind: 'divergence', severity: 'error', epoch: r.epoch, step: r.step,
           message: `the loss rose for ${n} consecutive checks, from ${fmt(tail[0]!)} to ${fmt(tail.at(-1)!)} (lowest so far ${fmt(low)})`,

@@ -1,5 +1,6 @@
 import type { Tensor } from '../core/tensor.js';
 import type { LogValue, Logs } from './callback.js';
+import type { TrainingEvent } from './training_event.js';
 
 /** Where a fit loop stands: the 0-based epoch, batches done in it, and batches done in all. */
 export interface LoopPosition {
@@ -51,7 +52,7 @@ export interface TrainingSnapshot {
   optimizer: Tensor[];
   /** Streaming metric states: the loss tracker first, then each compiled metric by name. */
   metrics: { name: string; state: Float64Array }[];
-  history: { epoch: number[]; history: Record<string, LogValue[]> };
+  history: { epoch: number[]; history: Record<string, LogValue[]>; events?: TrainingEvent[] };
   /**
    * States contributed by stateful callbacks (`Callback.getState`: JSON values, non-finite numbers
    * and tensors allowed), keyed `<index>:<ClassName>`.

@@ -166,6 +166,55 @@ export class TrainingMonitor extends Callback {
     for (const t of this.layers.values()) t.epochGradNorms = [];
   }
 
+  /**
+   * What the monitor has seen so far, for backupAndRestore: a resumed run keeps its windows, layer
+   * tracks and the set of events already raised, so it neither forgets a trend nor raises an event twice.
+   */
+  override getState(): Record<string, unknown> {
+    return {
+      raised: [...this.raised],
+      epoch: this.epoch,
+      layers: [...this.layers].map(([name, t]) => ({
+        name, gradNorms: [...t.gradNorms], epochGradNorms: [...t.epochGradNorms], active: t.active ? [...t.active] : null, samples: t.samples,
+      })),
+      layerOrder: [...this.layerOrder],
+      recentLosses: [...this.recentLosses],
+      median: this.median, mad: this.mad, windowSum: this.windowSum, windowCount: this.windowCount,
+      windows: [...this.windows], firstWindow: this.firstWindow, stepsSeen: this.stepsSeen, spikeEpoch: this.spikeEpoch,
+      epochLoss: [...this.epochLoss], valLoss: [...this.valLoss], majority: this.majority ? { ...this.majority } : null,
+    };
+  }
+
+  override setState(state: Record<string, unknown>): void {
+    const s = state as {
+      raised: string[]; epoch: number; layerOrder: string[]; recentLosses: number[]; median: number | null; mad: number;
+      windowSum: number; windowCount: number; windows: number[]; firstWindow: number | null; stepsSeen: number; spikeEpoch: number;
+      epochLoss: number[]; valLoss: (number | null)[]; majority: { cls: number; share: number } | null;
+      layers: { name: string; gradNorms: number[]; epochGradNorms: number[]; active: number[] | null; samples: number }[];
+    };
+    const refill = <T>(target: T[], from: readonly T[]): void => void target.splice(0, target.length, ...from);
+    this.raised.clear();
+    for (const k of s.raised) this.raised.add(k);
+    this.epoch = s.epoch;
+    this.layers.clear();
+    for (const t of s.layers) {
+      this.layers.set(t.name, { gradNorms: [...t.gradNorms], epochGradNorms: [...t.epochGradNorms], active: t.active ? Uint8Array.from(t.active) : null, samples: t.samples });
+    }
+    this.layerOrder = [...s.layerOrder];
+    refill(this.recentLosses, s.recentLosses);
+    this.median = s.median;
+    this.mad = s.mad;
+    this.windowSum = s.windowSum;
+    this.windowCount = s.windowCount;
+    refill(this.windows, s.windows);
+    this.firstWindow = s.firstWindow;
+    this.stepsSeen = s.stepsSeen;
+    this.spikeEpoch = s.spikeEpoch;
+    refill(this.epochLoss, s.epochLoss);
+    refill(this.valLoss, s.valLoss);
+    this.majority = s.majority;
+  }
+
   override onEpochResume(epoch: number): void {
     this.onEpochBegin(epoch);
   }

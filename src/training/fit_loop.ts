@@ -204,7 +204,7 @@ export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args:
     epochs, initialEpoch, batchSize, stepsPerEpoch: steps, shuffle,
     trainSamples: data.x.shape[0]!, validationSamples: val ? val.x.shape[0]! : 0,
   };
-  const loop = new FitLoop({ model, compiled, data, val, history, userCallbacks, plan });
+  const loop = new FitLoop({ model, compiled, data, val, history, statefulCallbacks: monitor ? [...userCallbacks, monitor] : userCallbacks, plan });
   const validation = {
     freq: validationFreq, batchSize: checkBatchSize(option(args, 'validationBatchSize') ?? batchSize, 'fit'), steps: validationSteps,
   };

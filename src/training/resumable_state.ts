@@ -47,7 +47,8 @@ export interface LoopParts {
   compiled: CompiledState;
   data: FitData;
   history: History;
-  userCallbacks: Callback[];
+  /** The callbacks whose `getState` goes into a backup: the user's, then fit's own monitor. */
+  statefulCallbacks: Callback[];
   plan: LoopPlan;
 }
 
@@ -58,7 +59,7 @@ export function captureState(
   const { model, compiled, history } = parts;
   const optimizer = compiled.optimizer;
   const callbacks: Record<string, Record<string, unknown>> = {};
-  parts.userCallbacks.forEach((cb, i) => {
+  parts.statefulCallbacks.forEach((cb, i) => {
     if (cb.getState) callbacks[callbackKey(cb, i)] = cb.getState();
   });
   return {
@@ -72,7 +73,11 @@ export function captureState(
     weights: model.getWeights(),
     optimizer: optimizer.built ? optimizer.getState() : [],
     metrics: [compiled.lossTracker, ...compiled.resolvedMetrics].map((m) => ({ name: m.name, state: m.getState() })),
-    history: { epoch: [...history.epoch], history: Object.fromEntries(Object.entries(history.history).map(([k, v]) => [k, [...v]])) },
+    history: {
+      epoch: [...history.epoch],
+      history: Object.fromEntries(Object.entries(history.history).map(([k, v]) => [k, [...v]])),
+      events: history.events.map((e) => ({ ...e })),
+    },
     callbacks,
     logs: { ...logs },
   };
@@ -105,7 +110,9 @@ export function restoreState(parts: LoopParts, s: TrainingSnapshot): void {
   setRandomState(s.rng as Partial<Record<StreamName, number[]>>);
   history.epoch = [...s.history.epoch];
   history.history = Object.fromEntries(Object.entries(s.history.history).map(([k, v]) => [k, [...v]]));
-  parts.userCallbacks.forEach((cb, i) => {
+  // Backups written before the monitor existed have no events.
+  history.events = (s.history.events ?? []).map((e) => ({ ...e }));
+  parts.statefulCallbacks.forEach((cb, i) => {
     const state = s.callbacks[callbackKey(cb, i)];
     if (state && cb.setState) cb.setState(state);
   });

@@ -7,6 +7,8 @@ import * as kiln from '../../src/index.js';
 import { mulberry32 } from '../helpers/random.js';
 import type { TrainingEvent } from '../../src/callbacks/training_event.js';
 import { TrainingMonitor } from '../../src/health/training_monitor.js';
+import type { Callback } from '../../src/callbacks/callback.js';
+import { tempDir } from '../helpers/temp_dir.js';
 
 function regressionData(n: number, d: number, seed: number) {
   const r = mulberry32(seed);
@@ -139,4 +141,29 @@ test('loss windows that bounce without going down give lr_too_high (fed to the m
     }
   }
   assert.deepEqual(calm, []);
+});
+
+test('a run resumed through backupAndRestore keeps the monitor state: the same events, none twice', async () => {
+  const { x, t } = regressionData(640, 4, 3);
+  const run = async (callbacks: Callback[]) => {
+    kiln.setSeed(3);
+    const lin = kiln.sequential([kiln.layers.dense({ units: 1, inputShape: [4], name: 'linear' })]);
+    lin.compile({ optimizer: kiln.optimizers.sgd({ learningRate: 0.5 }), loss: 'mse' });
+    return lin.fit(x, t, { epochs: 8, batchSize: 32, verbose: 0, callbacks, monitor: { print: false } });
+  };
+  const whole = await run([]);
+  assert.deepEqual(whole.events.map((e) => e.kind), ['divergence']);
+  const tmp = tempDir('kiln-monitor-resume-');
+  try {
+    const backup = () => kiln.callbacks.backupAndRestore({ backupDir: tmp.path('backup'), saveFreq: 10 });
+    // Divergence needs windows from before and after the crash (it is raised in epoch 4, step 94).
+    const crash = kiln.callbacks.lambdaCallback({ onBatchEnd: (batch) => { if (batch === 15 && crashes++ === 2) throw new Error('planted crash'); } });
+    let crashes = 0;
+    await assert.rejects(run([crash, backup()]), /planted crash/);
+    const resumed = await run([crash, backup()]);
+    assert.deepEqual(resumed.events, whole.events);
+    assert.deepEqual(resumed.history['loss'], whole.history['loss']);
+  } finally {
+    tmp.cleanup();
+  }
 });

@@ -34,6 +34,10 @@ export { clearSession } from './utils/naming.js';
 
 export { Model } from './models/model.js';
 export { Sequential, sequential } from './models/sequential.js';
+export { Functional, model } from './models/functional.js';
+export type { FunctionalArgs, TensorStructure } from './models/functional.js';
+export { input } from './layers/input_layer.js';
+export { KerasTensor } from './layers/keras_tensor.js';
 export type { SequentialArgs } from './models/sequential.js';
 export type { CompileArgs, CompileOptions } from './training/compile.js';
 export type { FitArgs, FitOptions, EvaluateArgs, EvaluateOptions, EvaluateResult, BatchResult, PredictArgs, PredictOptions, Verbosity } from './training/trainer.js';

@@ -61,7 +61,7 @@ function outputShapes(config: unknown): (SymbolicShape | undefined)[] {
   try {
     const model = modelFromConfig(config);
     let shape = model.builtInputShape;
-    return model.layers.map((l) => (shape = shape ? l.computeOutputShape(shape) : null) ?? undefined);
+    return model.layers.map((l) => (shape = shape ? l.outputShapeFor(shape) : null) ?? undefined);
   } catch {
     return [];
   }

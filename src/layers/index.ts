@@ -129,3 +129,51 @@ export function layerNormalization(args: Spelled<LayerNormalizationArgs> = {}): 
 export function inputLayer(args: Spelled<InputLayerArgs>): InputLayer {
   return new InputLayer(args);
 }
+
+// ── Merge layers (functional API) ───────────────────────────────────────────
+export { Add, Subtract, Multiply, Average, Maximum, Minimum, Merge } from './merge/merge.js';
+export type { MergeArgs } from './merge/merge.js';
+export { Concatenate } from './merge/concatenate.js';
+export type { ConcatenateArgs } from './merge/concatenate.js';
+export { Dot } from './merge/dot.js';
+export type { DotArgs } from './merge/dot.js';
+export { KerasTensor } from './keras_tensor.js';
+import { Add, Average, Maximum, Minimum, Multiply, Subtract } from './merge/merge.js';
+import type { MergeArgs } from './merge/merge.js';
+import { Concatenate } from './merge/concatenate.js';
+import type { ConcatenateArgs } from './merge/concatenate.js';
+import { Dot } from './merge/dot.js';
+import type { DotArgs } from './merge/dot.js';
+
+/** Sums a list of inputs: `kiln.layers.add().apply([a, b])`. */
+export function add(args: Spelled<MergeArgs> = {}): Add {
+  return new Add(args);
+}
+/** `a - b` of two inputs: `kiln.layers.subtract().apply([a, b])`. */
+export function subtract(args: Spelled<MergeArgs> = {}): Subtract {
+  return new Subtract(args);
+}
+/** The elementwise product of a list of inputs: `kiln.layers.multiply().apply([a, b])`. */
+export function multiply(args: Spelled<MergeArgs> = {}): Multiply {
+  return new Multiply(args);
+}
+/** The elementwise mean of a list of inputs: `kiln.layers.average().apply([a, b])`. */
+export function average(args: Spelled<MergeArgs> = {}): Average {
+  return new Average(args);
+}
+/** The elementwise maximum of a list of inputs: `kiln.layers.maximum().apply([a, b])`. */
+export function maximum(args: Spelled<MergeArgs> = {}): Maximum {
+  return new Maximum(args);
+}
+/** The elementwise minimum of a list of inputs: `kiln.layers.minimum().apply([a, b])`. */
+export function minimum(args: Spelled<MergeArgs> = {}): Minimum {
+  return new Minimum(args);
+}
+/** Joins a list of inputs along `axis` (default -1): `kiln.layers.concatenate().apply([a, b])`. */
+export function concatenate(args: Spelled<ConcatenateArgs> = {}): Concatenate {
+  return new Concatenate(args);
+}
+/** Sample-wise dot product of two inputs: `kiln.layers.dot({ axes: 1 }).apply([a, b])`. */
+export function dot(args: Spelled<DotArgs>): Dot {
+  return new Dot(args);
+}

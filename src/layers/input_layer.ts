@@ -10,6 +10,8 @@ import { optionNames } from '../utils/options.js';
 import type { CallOptions, SymbolicShape } from './layer.js';
 import { Layer, checkLayerOptions } from './layer.js';
 import { layerLabel, show } from './validation.js';
+import { KerasTensor } from './keras_tensor.js';
+import { Node } from './node.js';
 
 /**
  * Options of an input layer. Give the shape of one sample (`shape`, or tfjs's `inputShape`) or the
@@ -55,6 +57,8 @@ export class InputLayer extends Layer {
   /** The full input shape, batch dimension first (`null` where unknown). */
   readonly batchShape: SymbolicShape;
   readonly sparse = false;
+  /** The symbolic tensor this layer feeds into a model (what `kiln.input` returns). */
+  readonly output: KerasTensor;
 
   constructor(args: Spelled<InputLayerArgs>) {
     // Its base gets a new object (name and dtype only), so the check is made here.
@@ -73,6 +77,8 @@ export class InputLayer extends Layer {
     // every input against the declared shape, batch size included.
     this.builtInputShape = [...this.batchShape];
     this.built = true;
+    this.output = new KerasTensor(this.batchShape, dtype, { layer: this, nodeIndex: 0, tensorIndex: 0 });
+    this.inboundNodes.push(new Node(this, [], [this.output], false));
   }
 
   private resolveBatchShape(args: Spelled<InputLayerArgs>): SymbolicShape {
@@ -122,20 +128,21 @@ export class InputLayer extends Layer {
 }
 registerClass(InputLayer, { module: 'keras.layers' });
 
-/** Options of `kiln.layers.input`: the same as InputLayer's. */
+/** Options of `kiln.input`: the same as InputLayer's. */
 export type InputArgs = Spelled<InputLayerArgs>;
 
 /**
- * Declares a model's input, like `keras.Input`. Put it first in a Sequential model instead of giving
- * the first layer an `inputShape`.
+ * Declares a model's input, like `keras.Input`: a symbolic tensor to apply layers to and build a
+ * functional model from, or to put first in a Sequential model instead of giving the first layer
+ * an `inputShape`.
  *
  * ```ts
- * const model = kiln.sequential([
- *   kiln.layers.input({ shape: [784] }),
- *   kiln.layers.dense({ units: 10, activation: 'softmax' }),
- * ]);
+ * const inp = kiln.input({ shape: [784], name: 'pixels' });
+ * const out = kiln.layers.dense({ units: 10, activation: 'softmax' }).apply(inp);
+ * const model = kiln.model({ inputs: inp, outputs: out });
+ * const same = kiln.sequential([kiln.input({ shape: [784] }), kiln.layers.dense({ units: 10 })]);
  * ```
  */
-export function input(args: InputArgs): InputLayer {
-  return new InputLayer(args);
+export function input(args: InputArgs): KerasTensor {
+  return new InputLayer(args).output;
 }

@@ -15,9 +15,19 @@ import type { OptionNameRecord } from '../utils/options.js';
 import { checkOptions } from '../utils/options.js';
 import { uniqueName } from '../utils/naming.js';
 import { isRecording } from '../core/engine.js';
+import { KerasTensor, isSymbolic } from './keras_tensor.js';
+import { Node } from './node.js';
 
 /** A shape with the batch dimension (and any other unknown dimension) as null. */
 export type SymbolicShape = (number | null)[];
+
+/** What a layer is built for and reports: one shape, or one per input (merge layers) or output (an RNN's states). */
+export type LayerShape = SymbolicShape | SymbolicShape[];
+
+/** True when `shape` is a list of shapes rather than one shape. */
+export function isShapeList(shape: LayerShape): shape is SymbolicShape[] {
+  return shape.length > 0 && Array.isArray(shape[0]);
+}
 
 /** Options every layer accepts (camelCase or Keras snake_case). */
 export interface LayerArgs {
@@ -106,6 +116,9 @@ export abstract class Layer implements Serializable {
   /** Activity penalties from the latest call in a recorded (training) step. */
   activityLosses: Tensor[] = [];
 
+  /** One node per call on symbolic tensors (see `apply`); a shared layer has several. */
+  readonly inboundNodes: Node[] = [];
+
   private readonly _weights: Variable[] = [];
   private readonly _weightRegularizers: [Variable, Regularizer][] = [];
 
@@ -126,44 +139,89 @@ export abstract class Layer implements Serializable {
   }
 
   /** Creates the layer's weights for inputs of `inputShape` (batch dim null). Called once. */
-  build(inputShape: SymbolicShape): void {
-    this.builtInputShape = [...inputShape];
+  build(inputShape: LayerShape): void {
+    if (!isShapeList(inputShape)) this.builtInputShape = [...inputShape];
     this.built = true;
   }
 
-  /** The forward computation. */
-  abstract call(inputs: Tensor, options: CallOptions): Tensor;
+  /** The forward computation: one tensor in and out, or lists for merge layers and multi-output layers. */
+  abstract call(inputs: Tensor | Tensor[], options: CallOptions): Tensor | Tensor[];
 
   /** The output shape for an input shape; the default keeps the shape (elementwise layers). */
-  computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    return [...inputShape];
+  computeOutputShape(inputShape: LayerShape): LayerShape {
+    return isShapeList(inputShape) ? inputShape.map((s) => [...s]) : [...inputShape];
   }
 
-  /**
-   * Runs the layer on a tensor: builds it on first use, checks the input against the built shape,
-   * and collects activity-regularization penalties while training.
-   */
-  apply(inputs: Tensor, options: Partial<CallOptions> = {}): Tensor {
-    if (!this.built) this.ensureBuilt([null, ...inputs.shape.slice(1)]);
-    else this.assertInputCompatible(inputs.shape);
-    const out = this.call(inputs, options.tap ? { training: options.training ?? false, tap: options.tap } : { training: options.training ?? false });
-    this.activityLosses = this.activityRegularizer && isRecording() ? [this.activityRegularizer.call(out)] : [];
+  /** The output shape of a single-input, single-output call (what Sequential stacks rely on). */
+  outputShapeFor(inputShape: SymbolicShape): SymbolicShape {
+    const out = this.computeOutputShape(inputShape);
+    if (isShapeList(out)) throw new ShapeError(`Layer '${this.name}' has ${out.length} outputs; it cannot be used where one output is expected (e.g. in a Sequential model)`);
     return out;
   }
 
+  /**
+   * Runs the layer. On tensors: builds it on first use, checks the input against the built shape,
+   * computes the output, and collects activity-regularization penalties while training. On
+   * symbolic tensors (`kiln.input`, or another layer's symbolic output): builds it for their
+   * shapes and returns symbolic outputs, recording the call as a node of the functional graph.
+   *
+   * ```ts
+   * const dense = kiln.layers.dense({ units: 2 });
+   * dense.apply(kiln.ones([3, 4])).shape;               // [3, 2]
+   * dense.apply(kiln.input({ shape: [4] })).shape;      // [null, 2]
+   * ```
+   */
+  apply(inputs: KerasTensor | readonly KerasTensor[], options?: Partial<CallOptions>): KerasTensor;
+  apply(inputs: Tensor | readonly Tensor[], options?: Partial<CallOptions>): Tensor;
+  apply(inputs: Tensor | readonly Tensor[] | KerasTensor | readonly KerasTensor[], options: Partial<CallOptions> = {}): Tensor | KerasTensor {
+    if (isSymbolic(inputs)) return this.applySymbolic(inputs) as KerasTensor;
+    const given = inputs as Tensor | Tensor[];
+    if (Array.isArray(given)) {
+      if (!this.built) this.ensureBuilt(given.map((t) => [null, ...t.shape.slice(1)]));
+    } else if (!this.built) this.ensureBuilt([null, ...given.shape.slice(1)]);
+    else this.assertInputCompatible(given.shape);
+    const out = this.call(given, options.tap ? { training: options.training ?? false, tap: options.tap } : { training: options.training ?? false });
+    this.activityLosses = this.activityRegularizer && isRecording() ? (Array.isArray(out) ? out : [out]).map((o) => this.activityRegularizer!.call(o)) : [];
+    return out as Tensor;
+  }
+
+  /** The symbolic call: output shapes from `computeOutputShape`, and a node that records it. */
+  private applySymbolic(inputs: KerasTensor | readonly KerasTensor[]): KerasTensor | KerasTensor[] {
+    const list = Array.isArray(inputs);
+    const ins: KerasTensor[] = list ? [...(inputs as readonly KerasTensor[])] : [inputs as KerasTensor];
+    const shapes = ins.map((t) => [...t.shape]);
+    const shapeArg: LayerShape = list ? shapes : shapes[0]!;
+    if (!this.built) this.ensureBuilt(shapeArg);
+    else if (!list) this.assertInputCompatible(shapes[0]!);
+    const outShape = this.computeOutputShape(shapeArg);
+    const outShapes = isShapeList(outShape) ? outShape : [outShape];
+    const nodeIndex = this.inboundNodes.length;
+    const outs = outShapes.map((shape, tensorIndex) => new KerasTensor(shape, this.outputDType(), { layer: this, nodeIndex, tensorIndex }));
+    this.inboundNodes.push(new Node(this, ins, outs, list));
+    return isShapeList(outShape) ? outs : outs[0]!;
+  }
+
+  /** The dtype of the layer's outputs (its own dtype; an input layer's is what it declares). */
+  protected outputDType(): DType {
+    return this.dtype;
+  }
+
   /** Builds the layer for `inputShape` unless it is built already (models build layers this way, symbolically). */
-  ensureBuilt(inputShape: SymbolicShape): void {
+  ensureBuilt(inputShape: LayerShape): void {
     if (this.built) return;
     this.build(inputShape);
     this.built = true;
-    this.builtInputShape ??= [...inputShape];
+    if (!isShapeList(inputShape)) this.builtInputShape ??= [...inputShape];
   }
 
-  /** Throws a ShapeError naming this layer when `shape` does not match what it was built for. */
-  assertInputCompatible(shape: readonly number[]): void {
+  /**
+   * Throws a ShapeError naming this layer when `shape` does not match what it was built for. An
+   * unknown (null) dimension on either side matches, as Keras's input-spec check.
+   */
+  assertInputCompatible(shape: readonly (number | null)[]): void {
     const expected = this.builtInputShape;
     if (!expected) return;
-    const ok = expected.length === shape.length && expected.every((d, i) => d === null || d === shape[i]);
+    const ok = expected.length === shape.length && expected.every((d, i) => d === null || shape[i] === null || d === shape[i]);
     if (!ok) {
       throw new ShapeError(
         `Layer '${this.name}': expected input of shape ${formatShape(expected)}, found ${formatShape(shape)}`,

@@ -3,7 +3,9 @@ import type { Variable } from '../core/tensor.js';
 import type { Callback, Logs, RunModelInfo } from '../callbacks/callback.js';
 import type { History } from '../callbacks/history.js';
 import { ValueError } from '../errors.js';
-import type { CallOptions, LayerArgs, SymbolicShape } from '../layers/layer.js';
+import type { CallOptions, LayerArgs, LayerShape, SymbolicShape } from '../layers/layer.js';
+import type { Graph } from './graph.js';
+import { isInputLayer } from './graph.js';
 import { Layer } from '../layers/layer.js';
 import type { Optimizer } from '../optimizers/index.js';
 import type { CompileOptions } from '../training/compile.js';
@@ -198,18 +200,26 @@ export abstract class Model extends Layer implements TrainableModel {
   summary(options: Spelled<SummaryOptions> | ((line: string) => void) = {}): void {
     if (typeof options !== 'function') checkOptions('summary', options, SUMMARY_OPTIONS);
     const printFn = (typeof options === 'function' ? options : option<(line: string) => void>(options, 'printFn')) ?? console.log;
+    const graph = this.summaryGraph();
     const lines = formatSummary({
       name: this.name,
       built: this.built,
+      withConnections: graph !== null && !isChain(graph),
       layers: this.layers.map((l) => ({
         name: l.name,
         className: (l.constructor as typeof Layer).className,
-        outputShape: l.builtInputShape ? l.computeOutputShape(l.builtInputShape) : null,
+        outputShape: graph ? graphOutputShape(l, graph) : l.builtInputShape ? l.computeOutputShape(l.builtInputShape) : null,
+        ...(graph ? { connectedTo: connections(l, graph) } : {}),
         params: l.countParams(),
         trainableParams: l.trainableWeights.reduce((n, w) => n + w.size, 0),
       })),
     });
     for (const line of lines) printFn(line);
+  }
+
+  /** The graph whose layers the summary lists with their connections (functional models); null prints a plain stack. */
+  protected summaryGraph(): Graph | null {
+    return null;
   }
 
   /** The model as a run record describes it (jsonlLogger's `run_begin`, the report). */
@@ -228,6 +238,34 @@ export abstract class Model extends Layer implements TrainableModel {
       metrics: compiled ? compiled.metricLogNames() : [],
     };
   }
+}
+
+/** A layer's output shape in this graph as Keras 2 prints it: input layers as a list, shared layers as 'multiple'. */
+function graphOutputShape(layer: Layer, graph: Graph): LayerShape | null {
+  if (isInputLayer(layer)) return [[...layer.batchInputShape!]];
+  const nodes = layer.inboundNodes.filter((n) => graph.has(n));
+  if (nodes.length !== 1) return null;
+  const outs = nodes[0]!.outputs.map((t) => [...t.shape]);
+  return outs.length === 1 ? outs[0]! : outs;
+}
+
+/** "Connected to": the `layer[node][tensor]` each of the layer's calls in this graph reads. */
+function connections(layer: Layer, graph: Graph): string[] {
+  return layer.inboundNodes.filter((n) => graph.has(n)).flatMap((n) => n.inputs.map((t) => `${t.history.layer.name}[${t.history.nodeIndex}][${t.history.tensorIndex}]`));
+}
+
+/** Keras prints a graph that is one chain (one input, each layer called once on one tensor) like a Sequential model. */
+function isChain(graph: Graph): boolean {
+  if (graph.inputs.length !== 1 || graph.outputs.length !== 1) return false;
+  const reads = new Map<number, number>();
+  const calls = new Map<Layer, number>();
+  for (const n of graph.nodes) {
+    if (n.inputs.length !== 1 || n.outputs.length !== 1) return false;
+    const id = n.inputs[0]!.id;
+    reads.set(id, (reads.get(id) ?? 0) + 1);
+    calls.set(n.layer, (calls.get(n.layer) ?? 0) + 1);
+  }
+  return [...reads.values(), ...calls.values()].every((c) => c === 1);
 }
 
 /** A loss given as an object or a function, by its class or function name. */

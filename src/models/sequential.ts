@@ -1,20 +1,25 @@
 import type { Tensor } from '../core/tensor.js';
 import { formatShape } from '../core/shape.js';
 import { ShapeError, ValueError } from '../errors.js';
-import type { CallOptions, LayerArgs, SymbolicShape } from '../layers/layer.js';
+import { KerasTensor } from '../layers/keras_tensor.js';
+import type { CallOptions, LayerArgs, LayerShape, SymbolicShape } from '../layers/layer.js';
 import { Layer } from '../layers/layer.js';
+import { InputLayer } from '../layers/input_layer.js';
+import { Graph, isInputLayer } from './graph.js';
 import type { Config, SerializedObject } from '../serialization/registry.js';
 import { deserialize, registerClass, serialize } from '../serialization/registry.js';
 import { Model } from './model.js';
 
 export interface SequentialArgs extends LayerArgs {
-  layers?: Layer[];
+  /** The layers in order; the first may be `kiln.input(...)` (or an InputLayer). */
+  layers?: (Layer | KerasTensor)[];
 }
 
 /**
  * A plain stack of layers, each feeding the next (Keras's Sequential). When the first layer knows
- * its input shape (`inputShape`, or a `kiln.layers.input(...)` first), the model builds as layers
- * are added, so `summary()` works before training.
+ * its input shape (`inputShape`, or a `kiln.input(...)` first), the model builds as layers
+ * are added, so `summary()` works before training. Built, it is a functional graph made layer by
+ * layer (as in Keras 3): it runs, trains and saves through the same graph engine as `kiln.model`.
  *
  * ```ts
  * const model = kiln.sequential([
@@ -29,8 +34,10 @@ export class Sequential extends Model {
   private readonly stack: Layer[] = [];
   /** `layers` is read several times per training step; kept until the stack changes. */
   private layerCache: Layer[] | null = null;
+  /** The graph the built model runs (input layer → each layer in turn). */
+  private graph: Graph | null = null;
 
-  constructor(args: SequentialArgs | Layer[] = {}) {
+  constructor(args: SequentialArgs | (Layer | KerasTensor)[] = {}) {
     const opts = Array.isArray(args) ? { layers: args } : args;
     super({ ...opts, inputShape: undefined, batchInputShape: undefined });
     for (const layer of opts.layers ?? []) this.add(layer);
@@ -42,8 +49,10 @@ export class Sequential extends Model {
     return this.layerCache;
   }
 
-  /** Appends a layer; builds it right away when the input shape is known. */
-  add(layer: Layer): void {
+  /** Appends a layer (or `kiln.input(...)` first); builds it right away when the input shape is known. */
+  add(given: Layer | KerasTensor): void {
+    // keras.Input in a Sequential stands for its input layer.
+    const layer = given instanceof KerasTensor && isInputLayer(given.history.layer) ? given.history.layer : given;
     if (!(layer instanceof Layer)) {
       throw new ValueError(`Sequential.add: expected a layer (e.g. kiln.layers.dense({...})), found ${describe(layer)}`);
     }
@@ -67,27 +76,52 @@ export class Sequential extends Model {
     const layer = this.stack.pop();
     this.layerCache = null;
     if (!layer) throw new ValueError(`Sequential.pop: '${this.name}' has no layers`);
+    if (this.built) {
+      this.built = false;
+      this.buildFor(this.builtInputShape!);
+    }
     return layer;
   }
 
   get outputShape(): SymbolicShape | null {
-    if (!this.builtInputShape) return null;
-    return this.layers.reduce<SymbolicShape>((shape, l) => l.computeOutputShape(shape), this.builtInputShape);
+    return this.graph ? [...this.graph.outputs[0]!.shape] : null;
   }
 
-  /** Builds every layer in turn, passing each the previous one's output shape. */
+  override computeOutputShape(inputShape: LayerShape): LayerShape {
+    if (Array.isArray(inputShape[0])) throw new ShapeError(`Sequential '${this.name}' takes one input, found ${inputShape.length}`);
+    if (!this.built) this.buildFor(inputShape as SymbolicShape);
+    return this.outputShape!;
+  }
+
+  /** The graph's symbolic input (Keras's `model.inputs[0]`), once built. */
+  get inputs(): KerasTensor[] {
+    return this.graph ? [...this.graph.inputs] : [];
+  }
+  /** The graph's symbolic output (Keras's `model.outputs[0]`), once built. */
+  get outputs(): KerasTensor[] {
+    return this.graph ? [...this.graph.outputs] : [];
+  }
+
+  /**
+   * Builds the graph: the input layer (the stack's own, or one made for `inputShape`) applied to
+   * every layer in turn, so each layer is built for the previous one's output shape.
+   */
   private buildFor(inputShape: SymbolicShape): void {
-    let shape: SymbolicShape = [...inputShape];
+    const first = this.stack[0];
+    const inputLayer = first instanceof InputLayer ? first : new InputLayer({ batchShape: inputShape, name: `${this.name}_input` });
+    let x = inputLayer.output;
     for (const layer of this.layers) {
-      layer.ensureBuilt(shape);
-      shape = layer.computeOutputShape(shape);
+      x = layer.apply(x);
+      if (Array.isArray(x)) throw new ShapeError(`Sequential '${this.name}': layer '${layer.name}' has several outputs; a Sequential model needs one output per layer (use kiln.model)`);
     }
+    this.graph = new Graph([inputLayer.output], [x], this.name);
     this.builtInputShape = [...inputShape];
     this.built = true;
   }
 
-  override build(inputShape: SymbolicShape): void {
-    this.buildFor(inputShape);
+  override build(inputShape: LayerShape): void {
+    if (Array.isArray(inputShape[0])) throw new ShapeError(`Sequential '${this.name}' takes one input, found ${inputShape.length}`);
+    this.buildFor(inputShape as SymbolicShape);
   }
 
   prepareInput(x: Tensor, argName: string): void {
@@ -106,18 +140,19 @@ export class Sequential extends Model {
   }
 
   call(x: Tensor, options: CallOptions): Tensor {
-    let out = x;
-    const tap = options.tap;
-    for (const layer of this.layers) {
-      out = layer.apply(out, options);
-      if (tap) tap(layer, out);
-    }
-    return out;
+    if (!this.graph) this.prepareInput(x, 'inputs');
+    return this.graph!.run([x], options)[0]!;
   }
 
-  override apply(inputs: Tensor, options: Partial<CallOptions> = {}): Tensor {
-    this.prepareInput(inputs, 'inputs');
-    return this.call(inputs, options.tap ? { training: options.training ?? false, tap: options.tap } : { training: options.training ?? false });
+  /** Names the model and its first layer when data has the wrong shape. */
+  override assertInputCompatible(shape: readonly (number | null)[]): void {
+    const expected = this.builtInputShape ?? this.batchInputShape;
+    if (!expected) return;
+    const ok = expected.length === shape.length && expected.every((d, i) => i === 0 || d === null || shape[i] === null || d === shape[i]);
+    if (!ok) {
+      const first = this.layers[0];
+      throw new ShapeError(`inputs: model '${this.name}' expects input of shape ${formatShape(expected)}${first ? ` (layer '${first.name}')` : ''}, found ${formatShape(shape)}`);
+    }
   }
 
   override getConfig(): Config {
@@ -133,16 +168,12 @@ export class Sequential extends Model {
     const model = new Sequential({ name: config.name as string | undefined });
     for (const spec of specs) model.add(deserialize<Layer>(spec as SerializedObject, `Sequential '${model.name}'`, 'keras.layers'));
     const buildShape = config.build_input_shape as SymbolicShape | undefined;
-    if (!model.built && Array.isArray(buildShape)) model.build(buildShape);
+    if (!model.built && Array.isArray(buildShape)) model.build(buildShape as SymbolicShape);
     return model;
   }
 }
 
 registerClass(Sequential, { module: 'keras.models' });
-
-function isInputLayer(layer: Layer): boolean {
-  return (layer.constructor as typeof Layer).className === 'InputLayer';
-}
 
 function describe(x: unknown): string {
   if (x === null || x === undefined) return String(x);
@@ -157,6 +188,6 @@ function describe(x: unknown): string {
  * const model = kiln.sequential([kiln.layers.dense({ units: 1, inputShape: [4] })]);
  * ```
  */
-export function sequential(layers: Layer[] | SequentialArgs = []): Sequential {
+export function sequential(layers: (Layer | KerasTensor)[] | SequentialArgs = []): Sequential {
   return new Sequential(layers);
 }

@@ -16,8 +16,14 @@ export interface SummaryLayer {
   name: string;
   /** The Keras class name, e.g. 'Dense' (printed as `name (Dense)`). */
   className: string;
-  /** The output shape with `null` for the batch dimension; `null` prints `multiple`, as Keras does for a layer without one. */
-  outputShape: (number | null)[] | null;
+  /**
+   * The output shape with `null` for the batch dimension; a list of shapes for a layer with several
+   * outputs (and for a functional model's input layers, as Keras 2 prints them); `null` prints
+   * `multiple`, as Keras does for a layer without one.
+   */
+  outputShape: (number | null)[] | (number | null)[][] | null;
+  /** For functional models: the inbound `layer[node][tensor]` references ("Connected to"). */
+  connectedTo?: string[];
   /** All weights of the layer, trainable or not (Keras `layer.count_params()`). */
   params: number;
   /** The part of `params` in trainable weights; the rest is counted as non-trainable. */
@@ -29,6 +35,11 @@ export interface SummaryModel {
   name: string;
   layers: SummaryLayer[];
   built?: boolean;
+  /**
+   * A graph that is not a plain chain (a merge, a branch, a shared layer): Keras then prints the
+   * wider table with a "Connected to" column.
+   */
+  withConnections?: boolean;
 }
 
 /** Layout options, as Keras's `line_length` and `positions` (relative when the last is <= 1). */
@@ -40,6 +51,7 @@ export interface SummaryOptions {
 /** Every weight in kiln is float32. */
 const BYTES_PER_PARAM = 4;
 const HEADERS = ['Layer (type)', 'Output Shape', 'Param #'];
+const GRAPH_HEADERS = [...HEADERS, 'Connected to'];
 // print_row breaks a cell early just after the end of a tuple/dict/list/string element.
 const LINE_BREAKS = ['),', '},', '],', "',"];
 
@@ -50,8 +62,9 @@ const LINE_BREAKS = ['),', '},', '],', "',"];
  * formatShape([null, 28, 28, 1]); // '(None, 28, 28, 1)'
  * ```
  */
-export function formatShape(shape: readonly (number | null)[] | null): string {
+export function formatShape(shape: readonly (number | null)[] | readonly (readonly (number | null)[])[] | null): string {
   if (shape === null) return 'multiple';
+  if (shape.length > 0 && Array.isArray(shape[0])) return `[${(shape as (number | null)[][]).map((s) => formatShape(s)).join(', ')}]`;
   const dims = shape.map((d) => (d === null ? 'None' : String(d)));
   return dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(', ')})`;
 }
@@ -105,11 +118,14 @@ export function formatSummary(model: SummaryModel, options: SummaryOptions = {})
         '`inputShape` (e.g. `dense({ units: 64, inputShape: [784] })`).',
     );
   }
-  const lineLength = options.lineLength ?? 65;
+  const graph = model.withConnections === true;
+  const headers = graph ? GRAPH_HEADERS : HEADERS;
+  // Keras 2.15's print_summary: 98 columns at [.33, .55, .67, 1] for graphs, else 65 at [.45, .85, 1].
+  const lineLength = options.lineLength ?? (graph ? 98 : 65);
   if (!Number.isInteger(lineLength) || lineLength < 1) {
     throw new ValueError(`summary: lineLength must be a positive integer, found ${lineLength}`);
   }
-  const positions = resolvePositions(options.positions, lineLength);
+  const positions = resolvePositions(options.positions, lineLength, headers, graph ? [0.33, 0.55, 0.67, 1.0] : [0.45, 0.85, 1.0]);
   let trainable = 0;
   let total = 0;
   for (const layer of model.layers) {
@@ -120,9 +136,11 @@ export function formatSummary(model: SummaryModel, options: SummaryOptions = {})
   const nonTrainable = total - trainable;
 
   const lines: string[] = [`Model: "${model.name}"`, '_'.repeat(lineLength)];
-  lines.push(...formatRow(HEADERS, positions), '='.repeat(lineLength));
+  lines.push(...formatRow(headers, positions), '='.repeat(lineLength));
   for (const layer of model.layers) {
     const fields = [`${layer.name} (${layer.className})`, formatShape(layer.outputShape), String(layer.params)];
+    // Python's str() of the list of references: ['dense[0][0]', 'extra[0][0]'], broken after each "',".
+    if (graph) fields.push(`[${(layer.connectedTo ?? []).map((c) => `'${c}'`).join(', ')}]`);
     // Keras 2.15 follows every top-level row, the last one included, with a blank-padded line.
     lines.push(...formatRow(fields, positions), ' '.repeat(lineLength));
   }
@@ -135,18 +153,18 @@ export function formatSummary(model: SummaryModel, options: SummaryOptions = {})
 }
 
 /** Keras: default [0.45, 0.85, 1.0]; fractions of lineLength (truncated) when the last is <= 1. */
-function resolvePositions(given: number[] | undefined, lineLength: number): number[] {
-  let positions = given && given.length > 0 ? [...given] : [0.45, 0.85, 1.0];
-  if (positions.length < HEADERS.length) {
-    throw new ValueError(`summary: positions needs ${HEADERS.length} entries (one per column), found [${positions.join(', ')}]`);
+function resolvePositions(given: number[] | undefined, lineLength: number, headers: readonly string[], defaults: number[]): number[] {
+  let positions = given && given.length > 0 ? [...given] : defaults;
+  if (positions.length < headers.length) {
+    throw new ValueError(`summary: positions needs ${headers.length} entries (one per column), found [${positions.join(', ')}]`);
   }
   if (positions[positions.length - 1]! <= 1) positions = positions.map((p) => Math.trunc(lineLength * p));
-  for (let col = 0; col < HEADERS.length; col++) {
+  for (let col = 0; col < headers.length; col++) {
     // A column with no room would make Keras's print_row loop forever; refuse it instead.
     if (!Number.isInteger(positions[col]) || cellWidth(positions, col) < 1) {
       throw new ValueError(
         `summary: positions [${given?.join(', ')}] leave no room for column ${col + 1} ` +
-          `('${HEADERS[col]}') with lineLength ${lineLength}; positions must increase by at least 4`,
+          `('${headers[col]}') with lineLength ${lineLength}; positions must increase by at least 4`,
       );
     }
   }

@@ -32,7 +32,10 @@ export interface SerializableClass<T extends Serializable = Serializable> {
  */
 export type ClassModule =
   | 'keras.layers' | 'keras.models' | 'keras.losses' | 'keras.metrics' | 'keras.optimizers'
-  | 'keras.optimizers.schedules' | 'keras.initializers' | 'keras.regularizers' | 'custom';
+  | 'keras.optimizers.schedules' | 'keras.initializers' | 'keras.regularizers' | 'keras.src.models.functional' | 'custom';
+
+/** Models are layers too: a model nested in another is looked up among the layers, then here. */
+const MODEL_SCOPES = ['keras.models', 'keras.src.models.functional'];
 
 /**
  * Keras's default `from_config` (`cls(**config)`): the class's constructor called with the config.
@@ -75,7 +78,15 @@ export function registerClass<T extends Serializable>(
 
 /** The class registered under `name`, looked up in `module` (then 'custom'); without a module, in any scope. */
 export function getRegisteredClass(name: string, module?: string | null): SerializableClass | undefined {
-  if (module) return scopes.get(module)?.get(name) ?? scopes.get('custom')?.get(name);
+  if (module) {
+    const found = scopes.get(module)?.get(name) ?? scopes.get('custom')?.get(name);
+    if (found || (module !== 'keras.layers' && !MODEL_SCOPES.includes(module))) return found;
+    for (const m of ['keras.layers', ...MODEL_SCOPES]) {
+      const cls = scopes.get(m)?.get(name);
+      if (cls) return cls;
+    }
+    return undefined;
+  }
   const custom = scopes.get('custom')?.get(name);
   if (custom) return custom;
   for (const scope of scopes.values()) {

@@ -24,7 +24,9 @@ test('factories build the classes, from camelCase or snake_case options', () => 
   assert.ok(layers.leakyReLU() instanceof layers.LeakyReLU);
   assert.ok(layers.batchNormalization() instanceof layers.BatchNormalization);
   assert.ok(layers.layerNormalization() instanceof layers.LayerNormalization);
-  assert.ok(layers.input({ shape: [2] }) instanceof layers.InputLayer);
+  // keras.Input: a symbolic tensor made by an input layer.
+  assert.ok(layers.input({ shape: [2] }).history.layer instanceof layers.InputLayer);
+  assert.deepEqual(layers.input({ shape: [2] }).shape, [null, 2]);
   assert.ok(layers.inputLayer({ inputShape: [2] }) instanceof layers.InputLayer);
   assert.deepEqual(layers.dropout({ rate: 0.1, noiseShape: [null, 1] }).noiseShape, layers.dropout({ rate: 0.1, noise_shape: [null, 1] } as never).noiseShape);
   assert.deepEqual(layers.batchNormalization({ axis: 1, movingMeanInitializer: 'ones' }).getConfig().moving_mean_initializer,
@@ -41,7 +43,7 @@ test('computeOutputShape of every layer on symbolic shapes', () => {
   assert.deepEqual(layers.batchNormalization().computeOutputShape(shape), shape);
   assert.deepEqual(layers.layerNormalization({ axis: [1, 2] }).computeOutputShape(shape), shape);
   assert.deepEqual(layers.flatten().computeOutputShape(shape), [null, 12]);
-  assert.deepEqual(layers.input({ shape: [3, 4] }).computeOutputShape(shape), shape);
+  assert.deepEqual(layers.inputLayer({ shape: [3, 4] }).computeOutputShape(shape), shape);
 });
 
 test('Dense passes the shared round-trip check (the helper the models reuse)', () => {

@@ -72,7 +72,7 @@ export function checkSequentialLimits(config: Config, buildShape: unknown, limit
     };
     try {
       layer.ensureBuilt(shape);
-      shape = layer.computeOutputShape(shape);
+      shape = layer.outputShapeFor(shape);
     } catch (e) {
       if (e instanceof LimitError) throw new ValueError(e.message);
       return;

@@ -96,7 +96,7 @@ function lowerStack(model: Sequential, g: GraphBuilder, input: string, inputShap
       continue;
     }
     value = lowerLayer(layer, g, value, shape);
-    shape = layer.computeOutputShape(shape);
+    shape = layer.outputShapeFor(shape);
   }
   return { value, shape };
 }

@@ -31,7 +31,7 @@ export function describeTfjs(path: string) {
   try {
     const model = modelFromConfig(config);
     let shape = model.builtInputShape;
-    shapes = model.layers.map((l) => (shape = shape ? l.computeOutputShape(shape) : null) ?? undefined);
+    shapes = model.layers.map((l) => (shape = shape ? l.outputShapeFor(shape) : null) ?? undefined);
   } catch {
     // Unknown classes: describe without shapes.
   }

@@ -67,7 +67,7 @@ export class Functional extends Model {
   static override readonly className = 'Functional';
   readonly graph: Graph;
   readonly inputStructure: StructureKind;
-  readonly outputStructure: StructureKind;
+  private readonly outputStructure_: StructureKind;
 
   constructor(args: FunctionalArgs) {
     if (!args || typeof args !== 'object') throw new ValueError('kiln.model: expected { inputs, outputs }');
@@ -83,7 +83,7 @@ export class Functional extends Model {
     }
     this.graph = new Graph(ins.tensors, outs.tensors, this.name);
     this.inputStructure = ins.structure;
-    this.outputStructure = outs.structure;
+    this.outputStructure_ = outs.structure;
     const names = new Set<string>();
     for (const layer of this.graph.layers) {
       if (names.has(layer.name)) throw new ValueError(`model '${this.name}': two different layers are named '${layer.name}'; layer names must be unique in a model`);
@@ -104,11 +104,11 @@ export class Functional extends Model {
     return [...this.graph.outputs];
   }
   /** The input layers' names, in input order (the keys a record of input data is matched by). */
-  get inputNames(): string[] {
+  override get inputNames(): string[] {
     return this.graph.inputs.map((t) => t.history.layer.name);
   }
   /** The output layers' names, in output order (Keras names per-output losses and metrics by them). */
-  get outputNames(): string[] {
+  override get outputNames(): string[] {
     if (this.outputStructure.kind === 'dict') return [...this.outputStructure.keys];
     return this.graph.outputs.map((t) => t.history.layer.name);
   }
@@ -122,6 +122,17 @@ export class Functional extends Model {
     shapes.forEach((s, i) => this.checkShape(s, i, 'inputs'));
     const outs = this.graph.outputs.map((t) => [...t.shape]);
     return outs.length === 1 ? outs[0]! : outs;
+  }
+
+  override get outputStructure(): StructureKind {
+    return this.outputStructure_;
+  }
+
+  override prepareInputs(xs: readonly Tensor[], argName: string): void {
+    if (xs.length !== this.graph.inputs.length) {
+      throw new ValueError(`${argName}: model '${this.name}' has ${this.graph.inputs.length} inputs (${this.inputNames.join(', ')}), found ${xs.length} arrays`);
+    }
+    xs.forEach((x, i) => this.checkShape(x.shape, i, argName));
   }
 
   prepareInput(x: Tensor, argName: string): void {

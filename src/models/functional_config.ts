@@ -14,7 +14,7 @@ interface GraphModel {
   trainable: boolean;
   graph: Graph;
   inputStructure: StructureKind;
-  outputStructure: StructureKind;
+  readonly outputStructure: StructureKind;
 }
 
 /** A layer's calls that belong to this graph (a layer may also be called in other models). */

@@ -11,6 +11,7 @@ import type { Optimizer } from '../optimizers/index.js';
 import type { CompileOptions } from '../training/compile.js';
 import { CompiledState } from '../training/compile.js';
 import type { DataLike } from '../training/data_adapter.js';
+import type { ModelData, OutputStructure } from '../training/structure.js';
 import { fit as runFit } from '../training/fit_loop.js';
 import * as trainer from '../training/trainer.js';
 import type { BatchResult, EvaluateOptions, EvaluateResult, FitOptions, PredictOptions, TrainableModel } from '../training/trainer.js';
@@ -51,8 +52,28 @@ export abstract class Model extends Layer implements TrainableModel {
   /** The model's output shape (batch dim null), once built. */
   abstract get outputShape(): SymbolicShape | null;
 
-  forward(x: Tensor, training: boolean, tap?: CallOptions['tap']): Tensor {
-    return this.apply(x, tap ? { training, tap } : { training });
+  /** The names of the model's inputs (the keys a record of input data is matched by). */
+  get inputNames(): string[] {
+    return ['input'];
+  }
+  /** The names of the model's outputs (Keras names per-output losses and metrics by them). */
+  get outputNames(): string[] {
+    return [this.layers.at(-1)?.name ?? 'output'];
+  }
+  /** How `predict` returns several outputs (see Functional); a model with one output returns one tensor. */
+  get outputStructure(): OutputStructure {
+    return { kind: 'single' };
+  }
+
+  /** Builds the model for one tensor per input (if needed) and checks their shapes. */
+  prepareInputs(xs: readonly Tensor[], argName: string): void {
+    if (xs.length !== 1) throw new ValueError(`${argName}: model '${this.name}' has one input, found ${xs.length} arrays`);
+    this.prepareInput(xs[0]!, argName);
+  }
+
+  forward(xs: readonly Tensor[], training: boolean, tap?: CallOptions['tap']): Tensor[] {
+    const out = this.apply(xs.length === 1 ? xs[0]! : xs, tap ? { training, tap } : { training }) as Tensor | Tensor[];
+    return Array.isArray(out) ? out : [out];
   }
 
   abstract override call(inputs: Tensor, options: CallOptions): Tensor;
@@ -85,7 +106,7 @@ export abstract class Model extends Layer implements TrainableModel {
    * ```
    */
   compile(args: CompileOptions): void {
-    this.compiled = new CompiledState(args);
+    this.compiled = new CompiledState(args, this.outputNames);
   }
 
   /** The direction of the compiled metric logged as `name` (see CallbackModel.metricDirection). */
@@ -105,7 +126,7 @@ export abstract class Model extends Layer implements TrainableModel {
    * history.history.val_loss;
    * ```
    */
-  fit(x: DataLike, y: DataLike, args?: FitOptions): Promise<History> {
+  fit(x: ModelData, y: ModelData, args?: FitOptions): Promise<History> {
     return runFit(this, x, y, args);
   }
 
@@ -119,38 +140,41 @@ export abstract class Model extends Layer implements TrainableModel {
    * const { loss, accuracy } = await model.evaluate(xTest, yTest, { returnDict: true });
    * ```
    */
-  evaluate(x: DataLike, y: DataLike, args: EvaluateOptions & ({ returnDict: true } | { return_dict: true })): Promise<Logs>;
-  evaluate(x: DataLike, y: DataLike, args?: EvaluateOptions & { returnDict?: false; return_dict?: false }): Promise<EvaluateResult>;
-  evaluate(x: DataLike, y: DataLike, args?: EvaluateOptions): Promise<EvaluateResult | Logs>;
-  evaluate(x: DataLike, y: DataLike, args?: EvaluateOptions): Promise<EvaluateResult | Logs> {
+  evaluate(x: ModelData, y: ModelData, args: EvaluateOptions & ({ returnDict: true } | { return_dict: true })): Promise<Logs>;
+  evaluate(x: ModelData, y: ModelData, args?: EvaluateOptions & { returnDict?: false; return_dict?: false }): Promise<EvaluateResult>;
+  evaluate(x: ModelData, y: ModelData, args?: EvaluateOptions): Promise<EvaluateResult | Logs>;
+  evaluate(x: ModelData, y: ModelData, args?: EvaluateOptions): Promise<EvaluateResult | Logs> {
     return trainer.evaluate(this, x, y, args);
   }
 
   /**
-   * Outputs for `x`, computed in batches (inference mode: dropout off, batch norm uses moving statistics).
+   * Outputs for `x`, computed in batches (inference mode: dropout off, batch norm uses moving
+   * statistics). A model with several inputs takes a list or a record by input name. A model with
+   * several outputs returns a list (or a record, when its outputs were declared as one): name the
+   * type you expect, `model.predict<kiln.Tensor[]>([a, b])`.
    *
    * ```ts
    * const probs = model.predict(xNew);   // Tensor [n, 10]
    * await probs.array();
    * ```
    */
-  predict(x: DataLike, args?: PredictOptions): Tensor {
-    return trainer.predict(this, x, args);
+  predict<T extends Tensor | Tensor[] | Record<string, Tensor> = Tensor>(x: ModelData, args?: PredictOptions): NoInfer<T> {
+    return trainer.predict(this, x, args) as T;
   }
 
   /** One gradient step on one batch; returns that batch's `[loss, ...metrics]`. */
-  trainOnBatch(x: DataLike, y: DataLike, sampleWeight?: DataLike): BatchResult {
+  trainOnBatch(x: ModelData, y: ModelData, sampleWeight?: DataLike): BatchResult {
     return trainer.trainOnBatch(this, x, y, sampleWeight);
   }
 
   /** Loss and metrics on one batch, without training. */
-  testOnBatch(x: DataLike, y: DataLike, sampleWeight?: DataLike): BatchResult {
+  testOnBatch(x: ModelData, y: ModelData, sampleWeight?: DataLike): BatchResult {
     return trainer.testOnBatch(this, x, y, sampleWeight);
   }
 
   /** Outputs for one batch. */
-  predictOnBatch(x: DataLike): Tensor {
-    return trainer.predict(this, x, { batchSize: Number.MAX_SAFE_INTEGER });
+  predictOnBatch<T extends Tensor | Tensor[] | Record<string, Tensor> = Tensor>(x: ModelData): NoInfer<T> {
+    return trainer.predict(this, x, { batchSize: Number.MAX_SAFE_INTEGER }) as T;
   }
 
   /**

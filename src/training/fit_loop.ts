@@ -13,11 +13,12 @@ import type { DataLike } from './data_adapter.js';
 import type { StepObservation } from './step_inspection.js';
 import { attachMonitor, monitorFor } from './fit_monitor.js';
 import { lossChart } from '../callbacks/text_chart.js';
-import { checkBatchSize, numBatches, splitForValidation, takeRows } from './data_adapter.js';
+import { checkBatchSize, numBatches, splitForValidation } from './data_adapter.js';
+import type { ModelData } from './structure.js';
 import type { FitData, LoopParts } from './resumable_state.js';
 import { captureState, fingerprintData, restoreState } from './resumable_state.js';
 import type { FitArgs, FitOptions, TrainableModel } from './trainer.js';
-import { FIT_OPTIONS, checkVerbose, compiledOf, defaultCallbacks, evaluateLoop, metricNames, prepareData, trainStep } from './trainer.js';
+import { FIT_OPTIONS, batchOf, rowCount, checkVerbose, compiledOf, defaultCallbacks, evaluateLoop, metricNames, prepareData, trainStep } from './trainer.js';
 
 /**
  * Keras's fit loop — epochs of shuffled mini-batches, optional validation, callbacks throughout —
@@ -44,7 +45,8 @@ class FitLoop implements TrainingLoop {
 
   dataFingerprint(): string {
     const { data, val } = this.parts;
-    this.fingerprint ??= fingerprintData([data.x, data.y, data.sw, val?.x ?? null, val?.y ?? null, val?.sw ?? null]);
+    // One array per input and output, in order; a single-input model hashes exactly as before.
+    this.fingerprint ??= fingerprintData([...data.x, ...data.y, data.sw, ...(val ? [...val.x, ...val.y] : [null, null]), val?.sw ?? null]);
     return this.fingerprint;
   }
 
@@ -67,7 +69,7 @@ class FitLoop implements TrainingLoop {
   async run(callbacks: CallbackList, validation: { freq: number; batchSize: number; steps: number | null }): Promise<Logs> {
     const { model, compiled, data, val } = this.parts;
     const { epochs, stepsPerEpoch: steps, batchSize } = this.plan;
-    const batchesPerPass = numBatches(data.x.shape[0]!, batchSize);
+    const batchesPerPass = numBatches(rowCount(data), batchSize);
     let warned = false;
     let epochLogs: Logs = this.lastLogs;
     // Callbacks that watch inside steps; with none, a step does nothing extra.
@@ -85,7 +87,7 @@ class FitLoop implements TrainingLoop {
         compiled.resetMetrics();
         await callbacks.call('onEpochBegin', epoch, {});
         // A new pass draws a new order; an unfinished one (stepsPerEpoch below a pass) goes on.
-        if (this.position.passStep === 0) this.order = this.plan.shuffle ? randomStream('shuffle').permutation(data.x.shape[0]!) : null;
+        if (this.position.passStep === 0) this.order = this.plan.shuffle ? randomStream('shuffle').permutation(rowCount(data)) : null;
       }
       while (this.position.stepsDone < steps) {
         if (checkStop && model.stopTraining) break;
@@ -100,14 +102,10 @@ class FitLoop implements TrainingLoop {
         const step = this.position.stepsDone;
         await callbacks.call('onTrainBatchBegin', step, {});
         const start = this.position.passStep * batchSize;
-        const end = Math.min(data.x.shape[0]!, start + batchSize);
+        const end = Math.min(rowCount(data), start + batchSize);
         const order = this.order;
         const observe = watchers.length > 0 ? observationFor(watchers, this.position.globalStep) : undefined;
-        trainStep(model, compiled, () => ({
-          x: takeRows(data.x, start, end, order),
-          y: takeRows(data.y, start, end, order),
-          sw: data.sw ? takeRows(data.sw, start, end, order) : null,
-        }), observe);
+        trainStep(model, compiled, () => batchOf(data, start, end, order), observe);
         if (observe) {
           const record: StepRecord = { step: this.position.globalStep, epoch, batch: step, batchSize: end - start, loss: observe.loss! };
           if (observe.layers) record.layers = observe.layers;
@@ -165,7 +163,7 @@ function optionalSteps(v: unknown, name: string): number | null {
 }
 
 /** Keras's `fit`: see Model.fit. */
-export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args: FitOptions = {}): Promise<History> {
+export async function fit(model: TrainableModel, x: ModelData, y: ModelData, args: FitOptions = {}): Promise<History> {
   checkOptions('fit', args, FIT_OPTIONS);
   const compiled = compiledOf(model, 'fit');
   const epochs = option<number>(args, 'epochs') ?? 1;
@@ -184,7 +182,7 @@ export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args:
   const { data, val } = fitData(model, x, y, args);
 
   // The progress bar's target and the plan's steps are stepsPerEpoch when given, as in Keras.
-  const steps = stepsPerEpoch ?? numBatches(data.x.shape[0]!, batchSize);
+  const steps = stepsPerEpoch ?? numBatches(rowCount(data), batchSize);
   const history = new History();
   const userCallbacks = option<Callback[]>(args, 'callbacks') ?? [];
   const monitor = monitorFor(option(args, 'monitor'));
@@ -196,13 +194,13 @@ export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args:
     settings: {
       epochs, batchSize, initialEpoch, shuffle, validationFreq, stepsPerEpoch, validationSteps,
       validationSplit: option(args, 'validationSplit') ?? 0, validationData: option(args, 'validationData') !== undefined,
-      classWeight: option(args, 'classWeight') ?? null, trainSamples: data.x.shape[0]!, validationSamples: val ? val.x.shape[0]! : 0,
+      classWeight: option(args, 'classWeight') ?? null, trainSamples: rowCount(data), validationSamples: val ? rowCount(val) : 0,
     },
   });
   model.stopTraining = false;
   const plan: LoopPlan = {
     epochs, initialEpoch, batchSize, stepsPerEpoch: steps, shuffle,
-    trainSamples: data.x.shape[0]!, validationSamples: val ? val.x.shape[0]! : 0,
+    trainSamples: rowCount(data), validationSamples: val ? rowCount(val) : 0,
   };
   const loop = new FitLoop({ model, compiled, data, val, history, statefulCallbacks: monitor ? [...userCallbacks, monitor] : userCallbacks, plan });
   const validation = {
@@ -212,7 +210,10 @@ export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args:
     await callbacks.callOptional('onTrainSetup', loop);
     await callbacks.call('onTrainBegin', {});
     // After onTrainBegin, so the loggers (which open their files there) record these events too.
-    monitor?.checkData({ x: data.x, y: data.y, val: val ? { x: val.x, y: val.y } : null });
+    // The start-of-fit data checks read one feature matrix and one label array.
+    if (data.x.length === 1 && data.y.length === 1) {
+      monitor?.checkData({ x: data.x[0]!, y: data.y[0]!, val: val ? { x: val.x[0]!, y: val.y[0]! } : null });
+    }
     const epochLogs = await loop.run(callbacks, validation);
     // Swaps in the moving-average weights when the optimizer keeps them (use_ema), as Keras does.
     compiled.optimizer.finalizeVariableValues(model.trainableWeights);
@@ -230,7 +231,7 @@ export async function fit(model: TrainableModel, x: DataLike, y: DataLike, args:
  * the training part only: Keras 3 splits first, and validation is never class-weighted (sample
  * weights given as `validationData[2]`, or split off with the rows, still apply).
  */
-function fitData(model: TrainableModel, x: DataLike, y: DataLike, args: FitOptions) {
+function fitData(model: TrainableModel, x: ModelData, y: ModelData, args: FitOptions) {
   let data: FitData = prepareData(model, x, y, option(args, 'sampleWeight'), ['x', 'y', 'sampleWeight']);
   let val: FitData | null = null;
   const validationData = option<FitArgs['validationData']>(args, 'validationData');
@@ -241,13 +242,20 @@ function fitData(model: TrainableModel, x: DataLike, y: DataLike, args: FitOptio
     }
     val = prepareData(model, validationData[0], validationData[1], validationData[2], ['validationData[0]', 'validationData[1]', 'validationData[2]']);
   } else if (validationSplit) {
-    const { train, val: v } = splitForValidation([data.x, data.y, data.sw], validationSplit);
-    data = { x: train[0]!, y: train[1]!, sw: (train[2] as Tensor | null) ?? null };
-    val = { x: v[0]!, y: v[1]!, sw: (v[2] as Tensor | null) ?? null };
+    const nx = data.x.length;
+    const ny = data.y.length;
+    const { train, val: v } = splitForValidation([...data.x, ...data.y, data.sw], validationSplit);
+    const part = (arrays: (Tensor | null)[]): FitData => ({
+      x: arrays.slice(0, nx) as Tensor[], y: arrays.slice(nx, nx + ny) as Tensor[], sw: arrays[nx + ny] ?? null,
+    });
+    data = part(train);
+    val = part(v);
   }
   const classWeight = option<Record<number, number>>(args, 'classWeight');
   if (classWeight) {
-    const cw = classWeightToSampleWeight(data.y, classWeight, model.forward(P.slice(data.x, [0], [1]), false).shape);
+    // As Keras 3: class weights say how much each class of one label array counts.
+    if (data.y.length !== 1) throw new ValueError(`fit: classWeight is for a model with one output; this one has ${data.y.length} (${model.outputNames.join(', ')}); use sampleWeight`);
+    const cw = classWeightToSampleWeight(data.y[0]!, classWeight, model.forward(data.x.map((t) => P.slice(t, [0], [1])), false)[0]!.shape);
     data = { ...data, sw: data.sw ? P.binary('mul', P.reshape(data.sw, [-1]), cw) : cw };
   }
   return { data, val };

@@ -16,8 +16,9 @@ import type { TrainableModel } from './trainer.js';
 
 /** The arrays a fit runs on (after validation split and class weights). */
 export interface FitData {
-  x: Tensor;
-  y: Tensor;
+  /** One array per model input, and per output. */
+  x: Tensor[];
+  y: Tensor[];
   sw: Tensor | null;
 }
 
@@ -72,7 +73,7 @@ export function captureState(
     rng: getRandomState(),
     weights: model.getWeights(),
     optimizer: optimizer.built ? optimizer.getState() : [],
-    metrics: [compiled.lossTracker, ...compiled.resolvedMetrics].map((m) => ({ name: m.name, state: m.getState() })),
+    metrics: [compiled.lossTracker, ...compiled.outputLossTrackers, ...compiled.resolvedMetrics].map((m) => ({ name: m.name, state: m.getState() })),
     history: {
       epoch: [...history.epoch],
       history: Object.fromEntries(Object.entries(history.history).map(([k, v]) => [k, [...v]])),
@@ -121,12 +122,12 @@ export function restoreState(parts: LoopParts, s: TrainingSnapshot): void {
 
 function restoreMetrics(parts: LoopParts, saved: TrainingSnapshot['metrics']): void {
   const { compiled, model, data } = parts;
-  if (saved.length > 1 && compiled.resolvedMetrics.length === 0) {
+  if (saved.length > 1 && !compiled.metricsResolved) {
     // Metrics named by string resolve against the label and output shapes, as on the first batch.
-    const outShape = stepScope(() => noGrad(() => model.forward(P.slice(data.x, [0], [1]), false).shape));
-    compiled.metrics(data.y.shape, outShape);
+    const outShapes = stepScope(() => noGrad(() => model.forward(data.x.map((t) => P.slice(t, [0], [1])), false).map((o) => [...o.shape])));
+    outShapes.forEach((shape, i) => compiled.metricsFor(i, data.y[i]!.shape, shape));
   }
-  const live = [compiled.lossTracker, ...compiled.resolvedMetrics];
+  const live = [compiled.lossTracker, ...compiled.outputLossTrackers, ...compiled.resolvedMetrics];
   if (saved.length === 0) return;
   const names = live.map((m) => m.name);
   const savedNames = saved.map((m) => m.name);

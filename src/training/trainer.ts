@@ -20,18 +20,25 @@ import { checkOptions, optionNames } from '../utils/options.js';
 import type { CompiledState } from './compile.js';
 import type { DataLike } from './data_adapter.js';
 import { assertSameLength, checkBatchSize, numBatches, takeRows, toTensor } from './data_adapter.js';
+import type { ModelData, OutputStructure } from './structure.js';
+import { flattenData, structureOutputs } from './structure.js';
 
 /** The part of a model the training loop needs. Models implement it; the loop knows nothing else. */
 export interface TrainableModel extends CallbackModel {
   readonly name: string;
   compiled: CompiledState | null;
   readonly trainableWeights: Variable[];
-  /** Builds the model for `x` if needed and checks `x`'s shape, throwing a ShapeError naming the layer. */
-  prepareInput(x: Tensor, argName: string): void;
+  /** The names of the model's inputs and outputs (the keys of record data; per-output log names). */
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  /** How `predict` returns several outputs: a list, or a record when the outputs were declared as one. */
+  readonly outputStructure: OutputStructure;
+  /** Builds the model for `xs` (one tensor per input) if needed and checks their shapes, throwing a ShapeError naming the layer. */
+  prepareInputs(xs: readonly Tensor[], argName: string): void;
   /** The model's layers in forward order (the step's inspection reports on them). */
   readonly layers: readonly Layer[];
-  /** The forward pass; `tap` sees each layer's output as it is made. */
-  forward(x: Tensor, training: boolean, tap?: (layer: Layer, output: Tensor) => void): Tensor;
+  /** The forward pass, one tensor per input in and per output out; `tap` sees each layer's output as it is made. */
+  forward(xs: readonly Tensor[], training: boolean, tap?: (layer: Layer, output: Tensor) => void): Tensor[];
   regularizationLosses(): Tensor[];
 }
 
@@ -45,7 +52,7 @@ export interface FitArgs {
   verbose?: Verbosity;
   callbacks?: Callback[];
   validationSplit?: number;
-  validationData?: [DataLike, DataLike] | [DataLike, DataLike, DataLike];
+  validationData?: [ModelData, ModelData] | [ModelData, ModelData, DataLike];
   shuffle?: boolean;
   classWeight?: Record<number, number>;
   sampleWeight?: DataLike;
@@ -128,10 +135,25 @@ export function compiledOf(model: TrainableModel, where: string): CompiledState 
   return model.compiled;
 }
 
-interface Batch {
-  x: Tensor;
-  y: Tensor;
+/** One batch: a tensor per input and per output, and the sample weights. */
+export interface Batch {
+  x: Tensor[];
+  y: Tensor[];
   sw: Tensor | null;
+}
+
+/** The number of samples in prepared data. */
+export function rowCount(data: { x: readonly Tensor[] }): number {
+  return data.x[0]!.shape[0]!;
+}
+
+/** Rows [start, end) of every array of a batch source (in `order` when shuffled). */
+export function batchOf(data: Batch, start: number, end: number, order: Int32Array | null): Batch {
+  return {
+    x: data.x.map((t) => takeRows(t, start, end, order)),
+    y: data.y.map((t) => takeRows(t, start, end, order)),
+    sw: data.sw ? takeRows(data.sw, start, end, order) : null,
+  };
 }
 
 /**
@@ -150,13 +172,16 @@ export function trainStep(model: TrainableModel, compiled: CompiledState, batch:
  */
 function trainStepInScope(model: TrainableModel, compiled: CompiledState, { x, y, sw }: Batch, observe?: StepObservation): void {
   const vars = model.trainableWeights;
-  let yPred!: Tensor;
+  let yPred!: Tensor[];
   let lossValue!: Tensor;
+  let parts!: Tensor[];
   const outputs = observe ? new Map<Layer, Tensor>() : null;
   const tap = outputs ? (layer: Layer, out: Tensor) => void outputs.set(layer, out) : undefined;
   const { grads } = valueAndGrads(() => {
     yPred = model.forward(x, true, tap);
-    let loss = compiled.loss.apply(y, yPred, sw ?? undefined);
+    const computed = compiled.computeLoss(y, yPred, sw ?? undefined);
+    parts = computed.parts;
+    let loss = computed.total;
     for (const r of model.regularizationLosses()) loss = P.binary('add', loss, r);
     lossValue = loss;
     // Loss scaling (a no-op unless the optimizer sets lossScaleFactor) scales the gradients only.
@@ -170,10 +195,7 @@ function trainStepInScope(model: TrainableModel, compiled: CompiledState, { x, y
     }
   }
   compiled.optimizer.applyGradients(grads.map((g, i) => [g, vars[i]!] as [Tensor, Variable]));
-  noGrad(() => {
-    compiled.lossTracker.updateState(lossValue, x.shape[0]!);
-    for (const m of compiled.metrics(y.shape, yPred.shape)) m.updateState(y, yPred, sw ?? undefined);
-  });
+  noGrad(() => compiled.updateMetrics(lossValue, parts, y, yPred, sw ?? undefined, x[0]!.shape[0]!));
 }
 
 /** Forward pass without training on the batch `batch()` makes, in one scope as in `trainStep`; updates the loss tracker and metrics. */
@@ -181,10 +203,10 @@ export function testStep(model: TrainableModel, compiled: CompiledState, batch: 
   stepScope(() => noGrad(() => {
     const { x, y, sw } = batch();
     const yPred = model.forward(x, false);
-    let loss = compiled.loss.apply(y, yPred, sw ?? undefined);
+    const { total, parts } = compiled.computeLoss(y, yPred, sw ?? undefined);
+    let loss = total;
     for (const r of model.regularizationLosses()) loss = P.binary('add', loss, r);
-    compiled.lossTracker.updateState(loss, x.shape[0]!);
-    for (const m of compiled.metrics(y.shape, yPred.shape)) m.updateState(y, yPred, sw ?? undefined);
+    compiled.updateMetrics(loss, parts, y, yPred, sw ?? undefined, x[0]!.shape[0]!);
   }));
 }
 
@@ -196,7 +218,7 @@ export function defaultCallbacks(user: Callback[] | undefined, verbose: number, 
 }
 
 export function metricNames(compiled: CompiledState, withVal: boolean): string[] {
-  const names = ['loss', ...compiled.metricLogNames()];
+  const names = [...compiled.lossLogNames(), ...compiled.metricLogNames()];
   return withVal ? [...names, ...names.map((n) => `val_${n}`)] : names;
 }
 
@@ -207,30 +229,31 @@ export function checkVerbose(v: unknown, where: string): 0 | 1 | 2 {
   return v;
 }
 
-/** Prepares x, y and sample weights: tensors, finite, same length, model-compatible. */
-export function prepareData(model: TrainableModel, x: DataLike, y: DataLike, sampleWeight: DataLike | undefined, names: [string, string, string]) {
-  const xt = toTensor(x, names[0]);
-  const yt = toTensor(y, names[1]);
-  assertSameLength(xt, yt, names[0], names[1]);
-  model.prepareInput(xt, names[0]);
+/** Prepares x, y and sample weights: tensors (one per input / output), finite, same length, model-compatible. */
+export function prepareData(model: TrainableModel, x: ModelData, y: ModelData, sampleWeight: DataLike | undefined, names: [string, string, string]): Batch {
+  const xs = flattenData(x, model.inputNames, names[0], 'inputs');
+  const ys = flattenData(y, model.outputNames, names[1], 'outputs');
+  const xName = xs.length === 1 ? names[0] : `${names[0]}[0]`;
+  assertSameLength(xs[0]!, ys[0]!, xName, ys.length === 1 ? names[1] : `${names[1]}[0]`);
+  model.prepareInputs(xs, names[0]);
   let sw: Tensor | null = null;
   if (sampleWeight !== undefined && sampleWeight !== null) {
     sw = toTensor(sampleWeight, names[2], 'float32');
-    assertSameLength(xt, sw, names[0], names[2]);
+    assertSameLength(xs[0]!, sw, xName, names[2]);
     if (sw.rank !== 1 && !(sw.rank === 2 && sw.shape[1] === 1)) {
-      throw new ValueError(`${names[2]}: expected one weight per sample, shape [${xt.shape[0]}], found ${formatShape(sw.shape)}`);
+      throw new ValueError(`${names[2]}: expected one weight per sample, shape [${xs[0]!.shape[0]}], found ${formatShape(sw.shape)}`);
     }
   }
-  return { x: xt, y: yt, sw };
+  return { x: xs, y: ys, sw };
 }
 
 /** One validation/evaluation pass: metrics reset, test hooks called, logs returned. */
 export async function evaluateLoop(
-  model: TrainableModel, compiled: CompiledState, data: { x: Tensor; y: Tensor; sw: Tensor | null }, batchSize: number,
+  model: TrainableModel, compiled: CompiledState, data: Batch, batchSize: number,
   callbacks: CallbackList, maxSteps: number | null = null,
 ): Promise<Logs> {
   compiled.resetMetrics();
-  const n = data.x.shape[0]!;
+  const n = rowCount(data);
   // validationSteps: the first maxSteps batches (validation data is never shuffled).
   const steps = Math.min(numBatches(n, batchSize), maxSteps ?? Infinity);
   await callbacks.call('onTestBegin', {});
@@ -238,11 +261,7 @@ export async function evaluateLoop(
     await callbacks.call('onTestBatchBegin', step, {});
     const start = step * batchSize;
     const end = Math.min(n, start + batchSize);
-    testStep(model, compiled, () => ({
-      x: takeRows(data.x, start, end, null),
-      y: takeRows(data.y, start, end, null),
-      sw: data.sw ? takeRows(data.sw, start, end, null) : null,
-    }));
+    testStep(model, compiled, () => batchOf(data, start, end, null));
     await callbacks.call('onTestBatchEnd', step, compiled.logs());
   }
   const logs = compiled.logs();
@@ -254,7 +273,7 @@ export async function evaluateLoop(
  * Keras's evaluate: the loss (and metrics) over all samples, as `[loss, ...metrics]`, or the loss
  * alone, or with `returnDict` as `{ loss, <metric>: value }`.
  */
-export async function evaluate(model: TrainableModel, x: DataLike, y: DataLike, args: EvaluateOptions = {}): Promise<EvaluateResult | Logs> {
+export async function evaluate(model: TrainableModel, x: ModelData, y: ModelData, args: EvaluateOptions = {}): Promise<EvaluateResult | Logs> {
   checkOptions('evaluate', args, EVALUATE_OPTIONS);
   const compiled = compiledOf(model, 'evaluate');
   const returnDict = option<unknown>(args, 'returnDict') ?? false;
@@ -264,7 +283,7 @@ export async function evaluate(model: TrainableModel, x: DataLike, y: DataLike, 
   const data = prepareData(model, x, y, option(args, 'sampleWeight'), ['x', 'y', 'sampleWeight']);
   const callbacks = defaultCallbacks(option(args, 'callbacks'), verbose);
   callbacks.setModel(model);
-  callbacks.setParams({ epochs: 1, steps: numBatches(data.x.shape[0]!, batchSize), verbose, metrics: metricNames(compiled, false) });
+  callbacks.setParams({ epochs: 1, steps: numBatches(rowCount(data), batchSize), verbose, metrics: metricNames(compiled, false) });
   const logs = await evaluateLoop(model, compiled, data, batchSize, callbacks);
   return returnDict ? logs : asResult(logs);
 }
@@ -275,15 +294,18 @@ function asResult(logs: Logs): EvaluateResult {
   return (values.length === 1 ? values[0]! : values) as EvaluateResult;
 }
 
-/** Batched inference; returns one tensor with all rows. Synchronous, like tfjs's `predict`. */
-export function predict(model: TrainableModel, x: DataLike, args: PredictOptions = {}): Tensor {
+/**
+ * Batched inference; returns one tensor with all rows per output (one tensor for a model with one
+ * output, else a list, or a record when the outputs were declared as one). Synchronous, like tfjs's `predict`.
+ */
+export function predict(model: TrainableModel, x: ModelData, args: PredictOptions = {}): Tensor | Tensor[] | Record<string, Tensor> {
   checkOptions('predict', args, PREDICT_OPTIONS);
   const batchSize = checkBatchSize(option(args, 'batchSize'), 'predict');
   // tfjs's default is silent; 'auto' is Keras's progress bar.
   const verbose = option(args, 'verbose') === undefined ? 0 : checkVerbose(option(args, 'verbose'), 'predict');
-  const xt = toTensor(x, 'x');
-  model.prepareInput(xt, 'x');
-  const n = xt.shape[0]!;
+  const xs = flattenData(x, model.inputNames, 'x', 'inputs');
+  model.prepareInputs(xs, 'x');
+  const n = xs[0]!.shape[0]!;
   const steps = numBatches(n, batchSize);
   // Predict is synchronous, so callback hooks run but a returned promise is not awaited.
   const cbs: Callback[] = [...(option<Callback[]>(args, 'callbacks') ?? [])];
@@ -295,35 +317,36 @@ export function predict(model: TrainableModel, x: DataLike, args: PredictOptions
   return noGrad(() => {
     for (const cb of cbs) void cb.onPredictBegin({});
     if (n <= batchSize) {
-      const out = stepScope(() => model.forward(xt, false), (o) => [o]);
+      const out = stepScope(() => model.forward(xs, false), (o) => o);
       for (const cb of cbs) void cb.onPredictBatchEnd(0, {});
       for (const cb of cbs) void cb.onPredictEnd({});
-      return out;
+      return structureOutputs(out, model.outputStructure);
     }
-    const outs: Tensor[] = [];
+    const outs: Tensor[][] = [];
     for (let step = 0; step < steps; step++) {
       for (const cb of cbs) void cb.onPredictBatchBegin(step, {});
       const start = step * batchSize;
-      outs.push(stepScope(() => model.forward(P.slice(xt, [start], [Math.min(n, start + batchSize) - start]), false), (o) => [o]));
+      const size = Math.min(n, start + batchSize) - start;
+      outs.push(stepScope(() => model.forward(xs.map((t) => P.slice(t, [start], [size])), false), (o) => o));
       for (const cb of cbs) void cb.onPredictBatchEnd(step, {});
     }
     for (const cb of cbs) void cb.onPredictEnd({});
-    return concat(outs, 0);
+    return structureOutputs(outs[0]!.map((_, k) => concat(outs.map((o) => o[k]!), 0)), model.outputStructure);
   });
 }
 
 /** One training step on one batch, returning that batch's `[loss, ...metrics]` (metrics reset first, as in Keras). */
-export function trainOnBatch(model: TrainableModel, x: DataLike, y: DataLike, sampleWeight?: DataLike): BatchResult {
+export function trainOnBatch(model: TrainableModel, x: ModelData, y: ModelData, sampleWeight?: DataLike): BatchResult {
   return onOneBatch(model, x, y, sampleWeight, 'trainOnBatch', trainStep);
 }
 
 /** Loss and metrics on one batch, without training (metrics reset first, as in Keras). */
-export function testOnBatch(model: TrainableModel, x: DataLike, y: DataLike, sampleWeight?: DataLike): BatchResult {
+export function testOnBatch(model: TrainableModel, x: ModelData, y: ModelData, sampleWeight?: DataLike): BatchResult {
   return onOneBatch(model, x, y, sampleWeight, 'testOnBatch', testStep);
 }
 
 function onOneBatch(
-  model: TrainableModel, x: DataLike, y: DataLike, sampleWeight: DataLike | undefined, where: string,
+  model: TrainableModel, x: ModelData, y: ModelData, sampleWeight: DataLike | undefined, where: string,
   step: (model: TrainableModel, compiled: CompiledState, batch: () => Batch) => void,
 ): BatchResult {
   const compiled = compiledOf(model, where);

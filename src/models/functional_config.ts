@@ -39,8 +39,12 @@ export function functionalConfig(model: GraphModel): Config {
   const layers = graph.layers.map((layer) => {
     const spec = serialize(layer) as SerializedObject & Record<string, unknown>;
     const nodes = layer instanceof InputLayer ? [] : graphNodes(layer, graph);
+    // Keras 3 writes each built layer's input shape(s) beside its config.
+    const first = nodes[0];
+    const build = first ? { build_config: { input_shape: first.listInput ? first.inputs.map((t) => [...t.shape]) : [...first.inputs[0]!.shape] } } : {};
     return {
       ...spec,
+      ...build,
       name: layer.name,
       inbound_nodes: nodes.map((n) => ({ args: [n.listInput ? n.inputs.map(tensorSpec) : tensorSpec(n.inputs[0]!)], kwargs: {} })),
     };
@@ -90,7 +94,7 @@ function readNode(node: unknown, where: string): { refs: Ref[]; list: boolean } 
  * second call may wait for a later layer. A call that can never run (a cycle, or a reference to a
  * layer or node that does not exist) is an error naming the layer.
  */
-export function functionalFromConfig<T>(config: Config, make: (args: FunctionalArgs) => T): T {
+export function functionalFromConfig<T>(config: Config, make: (args: FunctionalArgs) => T, prepareLayer?: (layer: Layer) => void): T {
   const name = typeof config.name === 'string' ? config.name : undefined;
   const where = `Functional '${name ?? 'model'}'`;
   const specs = config.layers;
@@ -99,6 +103,7 @@ export function functionalFromConfig<T>(config: Config, make: (args: FunctionalA
   const pending: { layer: Layer; nodes: unknown[]; next: number }[] = [];
   for (const raw of specs as (SerializedObject & { name?: unknown; inbound_nodes?: unknown })[]) {
     const layer = deserialize<Layer>(raw, where, 'keras.layers');
+    prepareLayer?.(layer);
     const layerName = typeof raw.name === 'string' ? raw.name : layer.name;
     if (byName.has(layerName)) throw new ValueError(`${where}: two layers are named '${layerName}'`);
     byName.set(layerName, layer);

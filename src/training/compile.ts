@@ -107,7 +107,9 @@ export class CompiledState {
     if (!several) {
       if (!Array.isArray(metrics)) throw new ValueError(`compile: 'metrics' must be an array, found ${JSON.stringify(metrics)}`);
       metricLists = [metrics as MetricIdentifier[]];
-    } else if (Array.isArray(metrics) && metrics.length > 0 && !metrics.every(Array.isArray)) {
+    } else if (Array.isArray(metrics) && metrics.length === 0) {
+      metricLists = outputNames.map(() => []);
+    } else if (Array.isArray(metrics) && !metrics.every(Array.isArray)) {
       throw new ValueError(
         `compile: the model has ${outputNames.length} outputs (${outputNames.join(', ')}); give metrics as a list of lists (one per output) or a record by output name, e.g. { ${outputNames[0]}: ['accuracy'] }`,
       );

@@ -9,7 +9,8 @@ import { serializeOptimizer } from '../../optimizers/index.js';
 import type { Config, SerializedObject } from '../../serialization/registry.js';
 import { deserialize, getRegisteredClass, serialize } from '../../serialization/registry.js';
 import type { CompileArgs } from '../../training/compile.js';
-import { checkDepth, checkSequentialLimits } from './limits.js';
+import { checkDepth, checkFunctionalLimits, checkSequentialLimits } from './limits.js';
+import { Functional } from '../../models/functional.js';
 
 /**
  * Keras model configs ⇄ kiln models. Reading accepts what Keras 2.0–2.15 and 3.x wrote (the layer
@@ -28,7 +29,11 @@ export function modelFromConfig(spec: unknown): Model {
   checkDepth(spec);
   const s = spec as SerializedObject;
   if (s.class_name === 'Functional' || s.class_name === 'Model') {
-    throw new NotImplementedError(`'${s.class_name}' models (the functional API) cannot be loaded yet; only Sequential models`);
+    // Keras 2 wrote plain functional models as class 'Model'; both are the same graph config.
+    const config: Config = { ...(s.config ?? {}) };
+    if (!Array.isArray(config.layers)) throw new ValueError(`the ${s.class_name} config has no 'layers' list`);
+    checkFunctionalLimits(config);
+    return Functional.fromConfig(config);
   }
   if (s.class_name !== 'Sequential' && !getRegisteredClass(s.registered_name ?? s.class_name, 'keras.models')) {
     return deserialize(s, 'model config', 'keras.models');
@@ -64,7 +69,8 @@ export function assertSaveable(model: Model): void {
  * InputLayer, each layer with its `build_config`, and a `compile_config` when compiled.
  */
 export function kerasModelConfig(model: Model): SerializedObject {
-  if (!(model instanceof Sequential)) throw new NotImplementedError(`saving '${model.name}': only Sequential models can be saved yet`);
+  if (model instanceof Functional) return functionalModelConfig(model);
+  if (!(model instanceof Sequential)) throw new NotImplementedError(`saving '${model.name}': only Sequential and functional models can be saved`);
   assertSaveable(model);
   const spec = serialize(model);
   const config = { ...spec.config };
@@ -106,16 +112,43 @@ export function kerasModelConfig(model: Model): SerializedObject {
   return out;
 }
 
+/** Keras 3's top-level Functional entry: the graph config, an unknown build shape, and the compile config. */
+function functionalModelConfig(model: Functional): SerializedObject {
+  assertSaveable(model);
+  const out: SerializedObject & { build_config?: Config; compile_config?: Config } = {
+    module: 'keras.src.models.functional',
+    class_name: 'Functional',
+    config: model.getConfig(),
+    registered_name: 'Functional',
+    build_config: { input_shape: null },
+  };
+  const compileConfig = kerasCompileConfig(model);
+  if (compileConfig) out.compile_config = compileConfig;
+  return out;
+}
+
+/** A per-output structure (a value, a list, or a record by output name) with each entry serialized. */
+function serializeStructure(given: unknown, what: 'loss' | 'metric'): unknown {
+  if (given === null || given === undefined) return null;
+  if (Array.isArray(given)) return given.map((g) => (Array.isArray(g) ? g.map((m) => serializeSpec(m, what)) : serializeSpec(g, what)));
+  if (typeof given === 'object' && !(given instanceof Loss) && !(given instanceof Metric) && !(given as SerializedObject).class_name) {
+    return Object.fromEntries(Object.entries(given).map(([k, v]) => [k, Array.isArray(v) ? v.map((m) => serializeSpec(m, what)) : serializeSpec(v, what)]));
+  }
+  return serializeSpec(given, what);
+}
+
 /** Keras 3's `compile_config`, or null for an uncompiled model. */
 export function kerasCompileConfig(model: Model): Config | null {
   const compiled = model.compiled;
   if (!compiled) return null;
-  const metrics = compiled.metricSpecs.map((m) => serializeSpec(m, 'metric'));
+  const several = compiled.outputs.length > 1;
+  const metrics = several ? serializeStructure(compiled.given.metrics, 'metric') : compiled.metricSpecs.map((m) => serializeSpec(m, 'metric'));
+  const empty = metrics === null || (Array.isArray(metrics) && metrics.length === 0);
   return {
     optimizer: serializeOptimizer(compiled.optimizer),
-    loss: serializeSpec(compiled.lossSpec, 'loss'),
-    loss_weights: null,
-    metrics: metrics.length > 0 ? metrics : null,
+    loss: several ? serializeStructure(compiled.given.loss, 'loss') : serializeSpec(compiled.lossSpec, 'loss'),
+    loss_weights: compiled.given.lossWeights ?? null,
+    metrics: empty ? null : metrics,
     weighted_metrics: null,
     run_eagerly: false,
     steps_per_execution: 1,
@@ -141,7 +174,9 @@ export function legacyModelConfig(model: Model): Config {
     if (o.registered_name && o.registered_name !== o.class_name) out.registered_name = o.registered_name;
     return out;
   };
-  const layers = (spec.config.layers as SerializedObject[]).map((l) => strip(l));
+  // Functional layers keep their name and inbound_nodes beside the class and config.
+  const layers = (spec.config.layers as (SerializedObject & { name?: unknown; inbound_nodes?: unknown })[]).map((l) =>
+    l.inbound_nodes !== undefined ? { ...strip(l), name: l.name, inbound_nodes: l.inbound_nodes } : strip(l));
   return { class_name: spec.class_name, config: { ...spec.config, layers } };
 }
 
@@ -159,14 +194,13 @@ export function compileArgsFromConfig(config: Config): CompileArgs {
   const optimizer = (config.optimizer ?? config.optimizer_config) as CompileArgs['optimizer'];
   const loss = config.loss;
   if (loss === null || loss === undefined) throw new ValueError(`the training config has no loss`);
-  if (typeof loss === 'object' && !(loss as SerializedObject).class_name) {
-    throw new NotImplementedError(`the training config has one loss per output (${JSON.stringify(loss).slice(0, 80)}); kiln models have one output`);
-  }
-  let metrics = (config.metrics ?? []) as unknown[];
-  if (!Array.isArray(metrics)) throw new NotImplementedError(`the training config has per-output metrics; kiln models have one output`);
+  let metrics = (config.metrics ?? []) as unknown;
   // Keras 2 nested the metrics of a single output in a list: [['accuracy']].
-  if (metrics.length === 1 && Array.isArray(metrics[0])) metrics = metrics[0] as unknown[];
-  return { optimizer: optimizer ?? 'rmsprop', loss: loss as CompileArgs['loss'], metrics: metrics as CompileArgs['metrics'] };
+  if (Array.isArray(metrics) && metrics.length === 1 && Array.isArray(metrics[0]) && !(Array.isArray(loss) && loss.length > 1)) metrics = metrics[0];
+  const args: CompileArgs = { optimizer: optimizer ?? 'rmsprop', loss: loss as CompileArgs['loss'], metrics: metrics as CompileArgs['metrics'] };
+  const weights = config.loss_weights;
+  if (weights !== null && weights !== undefined) args.lossWeights = weights as CompileArgs['lossWeights'];
+  return args;
 }
 
 export { layerClassName };

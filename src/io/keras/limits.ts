@@ -4,6 +4,7 @@ import type { Layer, SymbolicShape } from '../../layers/layer.js';
 import { zeros } from '../../ops/creation.js';
 import type { Config, SerializedObject } from '../../serialization/registry.js';
 import { deserialize } from '../../serialization/registry.js';
+import { functionalFromConfig } from '../../models/functional_config.js';
 
 /**
  * Limits that keep a hostile model config from exhausting the process: building a model allocates
@@ -82,3 +83,35 @@ export function checkSequentialLimits(config: Config, buildShape: unknown, limit
 
 /** Internal: tells a limit breach apart from other dry-build failures. */
 class LimitError extends Error {}
+
+/**
+ * Checks a Functional config against `limits` before the model is built: the layer count, and the
+ * parameter count found by a dry replay of the graph with every layer's `addWeight` replaced by a
+ * counter that allocates nothing (as for Sequential). A replay that fails stops silently: the
+ * real build reports that error.
+ */
+export function checkFunctionalLimits(config: Config, limits: ModelLimits = MODEL_LIMITS): void {
+  const specs = config.layers as unknown[];
+  if (specs.length > limits.layers) {
+    throw new ValueError(`the model config lists ${specs.length} layers (limit ${limits.layers}); refusing a hostile or damaged config`);
+  }
+  let params = 0;
+  const placeholder = zeros([]);
+  const count = (layer: Layer) => {
+    (layer as unknown as { addWeight: (name: string, shape: readonly number[]) => Variable }).addWeight = (name, weightShape) => {
+      params += weightShape.reduce((a, b) => a * b, 1);
+      if (params > limits.params) {
+        throw new LimitError(
+          `layer '${layer.name}' would create weight '${name}' of shape [${weightShape.join(', ')}], ` +
+            `bringing the model to ${params} parameters (limit ${limits.params}); refusing a hostile or damaged config`,
+        );
+      }
+      return new Variable(placeholder, `${layer.name}/${name}`);
+    };
+  };
+  try {
+    functionalFromConfig(config, () => null, count);
+  } catch (e) {
+    if (e instanceof LimitError) throw new ValueError(e.message);
+  }
+}

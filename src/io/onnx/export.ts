@@ -3,6 +3,9 @@ import { NotImplementedError, ValueError } from '../../errors.js';
 import type { Layer, SymbolicShape } from '../../layers/layer.js';
 import type { Model } from '../../models/model.js';
 import { Sequential } from '../../models/sequential.js';
+import { Functional } from '../../models/functional.js';
+import { isInputLayer } from '../../models/graph.js';
+import { isMergeLayer, lowerMerge } from './merge_layers.js';
 import { atomicWrite } from '../atomic.js';
 import { inFile } from '../errors.js';
 import { GraphBuilder } from './graph.js';
@@ -54,8 +57,9 @@ export function onnxModelBytes(model: Model, options: ExportOnnxOptions = {}): U
 
 /** The ModelProto as a plain object (field names as in onnx.in.proto). */
 function onnxModelObject(model: Model, options: ExportOnnxOptions): ProtoObject {
+  if (model instanceof Functional) return functionalModelObject(model, options);
   if (!(model instanceof Sequential)) {
-    throw new NotImplementedError(`exportOnnx: only Sequential models can be exported for now, found '${model.name}' (${model.constructor.name})`);
+    throw new NotImplementedError(`exportOnnx: only Sequential and functional models can be exported, found '${model.name}' (${model.constructor.name})`);
   }
   const inputShape = model.builtInputShape;
   if (!model.built || !inputShape) {
@@ -84,6 +88,52 @@ function onnxModelObject(model: Model, options: ExportOnnxOptions): ProtoObject 
       output: [valueInfo(outputName, shape)],
     },
   };
+}
+
+/**
+ * A functional model's graph: one ONNX input per model input and one output per model output,
+ * named by the input and output layers (a single input or output takes `inputName`/`outputName`
+ * when given); each node lowered in graph order, nested models inline.
+ */
+function functionalModelObject(model: Functional, options: ExportOnnxOptions): ProtoObject {
+  const g = new GraphBuilder();
+  const inputNames = model.inputs.length === 1 && options.inputName ? [options.inputName] : model.inputNames;
+  const outputNames = model.outputs.length === 1 && options.outputName ? [options.outputName] : model.outputNames;
+  const clash = inputNames.find((n) => outputNames.includes(n));
+  if (clash) throw new ValueError(`exportOnnx: '${clash}' names both an input and an output; pass inputName/outputName`);
+  for (const n of [...inputNames, ...outputNames]) g.reserve(n);
+  const values = lowerGraph(model, g, inputNames);
+  model.outputs.forEach((t, i) => g.identity(values[i]!.value, outputNames[i]!));
+  return {
+    ir_version: ONNX_IR_VERSION,
+    producer_name: 'kiln',
+    opset_import: [{ domain: '', version: ONNX_OPSET }],
+    graph: {
+      name: model.name,
+      node: g.nodes,
+      initializer: g.initializers,
+      input: model.inputs.map((t, i) => valueInfo(inputNames[i]!, t.shape)),
+      output: values.map((v, i) => valueInfo(outputNames[i]!, v.shape)),
+    },
+  };
+}
+
+/** Lowers a functional graph whose inputs are the ONNX values `inputs`; returns each output's value and shape. */
+function lowerGraph(model: Functional, g: GraphBuilder, inputs: readonly string[]): { value: string; shape: SymbolicShape }[] {
+  const known = new Map<number, { value: string; shape: SymbolicShape }>();
+  model.inputs.forEach((t, i) => known.set(t.id, { value: inputs[i]!, shape: [...t.shape] }));
+  for (const node of model.graph.nodes) {
+    const ins = node.inputs.map((t) => known.get(t.id)!);
+    const layer = node.layer;
+    let outs: { value: string; shape: SymbolicShape }[];
+    if (layer instanceof Functional) outs = lowerGraph(layer, g, ins.map((v) => v.value));
+    else if (layer instanceof Sequential) outs = [lowerStack(layer, g, ins[0]!.value, ins[0]!.shape)];
+    else if (node.listInput || isMergeLayer(layer)) outs = [{ value: lowerMerge(layer, g, ins.map((v) => v.value), ins.map((v) => v.shape)), shape: [...node.outputs[0]!.shape] }];
+    else if (isInputLayer(layer)) outs = [ins[0]!];
+    else outs = [{ value: lowerLayer(layer, g, ins[0]!.value, ins[0]!.shape), shape: [...node.outputs[0]!.shape] }];
+    node.outputs.forEach((t, i) => known.set(t.id, outs[i]!));
+  }
+  return model.outputs.map((t) => known.get(t.id)!);
 }
 
 /** Lowers every layer of a Sequential model in order (nested Sequential models inline). */

@@ -60,6 +60,7 @@ function stripWrappers(value: unknown): unknown {
  */
 export function tfjsModelTopology(model: Model): { class_name: string; config: Config; keras_version: string; backend: string } {
   const spec = stripWrappers(legacyModelConfig(model)) as SerializedObject;
+  if (spec.class_name === 'Functional') return { ...tfjsFunctionalTopology(spec), keras_version: KERAS_VERSION, backend: 'tensor_flow.js' };
   let layers = [...(spec.config.layers as SerializedObject[])];
   let batchShape: unknown = null;
   if (layers[0]?.class_name === 'InputLayer') {
@@ -78,6 +79,48 @@ export function tfjsModelTopology(model: Model): { class_name: string; config: C
   });
   const { build_input_shape: _unused, ...rest } = spec.config;
   return { class_name: spec.class_name, config: { ...rest, layers }, keras_version: KERAS_VERSION, backend: 'tensor_flow.js' };
+}
+
+/** A layer's config as tfjs reads it: tfjs activation names, LeakyReLU's `alpha`, InputLayer's `batch_input_shape`. */
+function tfjsLayerConfig(l: SerializedObject): Config {
+  const config: Config = { ...l.config };
+  if ('activation' in config) config.activation = tfjsActivation(config.activation, String(config.name));
+  if (l.class_name === 'LeakyReLU' && 'negative_slope' in config) {
+    config.alpha = config.negative_slope;
+    delete config.negative_slope;
+  }
+  if (l.class_name === 'InputLayer' && 'batch_shape' in config) {
+    config.batch_input_shape = config.batch_shape;
+    delete config.batch_shape;
+  }
+  return config;
+}
+
+/**
+ * A functional model in the Keras 2 form tfjs's loader builds: nodes as `[[layer, node, tensor,
+ * {}]]`, inputs and outputs as lists of `[layer, node, tensor]`. (tfjs has no record outputs: a
+ * model declared with them is written as a list in the same order.)
+ */
+function tfjsFunctionalTopology(spec: SerializedObject): { class_name: string; config: Config } {
+  const toRef = (t: unknown): [string, number, number, Config] => {
+    const h = (t as { config: { keras_history: [string, number, number] } }).config.keras_history;
+    return [h[0], h[1], h[2], {}];
+  };
+  const layers = (spec.config.layers as (SerializedObject & { name: string; inbound_nodes: { args: unknown[] }[] })[]).map((l) => ({
+    class_name: l.class_name,
+    config: tfjsLayerConfig(l),
+    name: l.name,
+    inbound_nodes: l.inbound_nodes.map((n) => (Array.isArray(n.args[0]) ? n.args[0] : [n.args[0]]).map(toRef)),
+  }));
+  const refs = (x: unknown): unknown[] => {
+    if (Array.isArray(x) && typeof x[0] === 'string') return [x];
+    if (Array.isArray(x)) return x;
+    return Object.values(x as Record<string, unknown>);
+  };
+  return {
+    class_name: 'Functional',
+    config: { name: spec.config.name, trainable: spec.config.trainable, layers, input_layers: refs(spec.config.input_layers), output_layers: refs(spec.config.output_layers) },
+  };
 }
 
 /**

@@ -35,7 +35,7 @@ export class KerasTensor {
     this.history = history;
   }
 
-  /** The name Keras shows: `<layer>` for a layer's only output, else `<layer>:<index>`... as its node reference. */
+  /** How errors name it: its layer's name, with `_<index>` for a layer's later outputs (an RNN's states). */
   get name(): string {
     const { layer, tensorIndex } = this.history;
     return tensorIndex === 0 ? layer.name : `${layer.name}_${tensorIndex}`;

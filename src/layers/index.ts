@@ -177,3 +177,14 @@ export function concatenate(args: Spelled<ConcatenateArgs> = {}): Concatenate {
 export function dot(args: Spelled<DotArgs>): Dot {
   return new Dot(args);
 }
+
+// ── Preprocessing ───────────────────────────────────────────────────────────
+export { Rescaling } from './rescaling.js';
+export type { RescalingArgs } from './rescaling.js';
+import { Rescaling } from './rescaling.js';
+import type { RescalingArgs } from './rescaling.js';
+
+/** `x * scale + offset` (Keras's Rescaling): `kiln.layers.rescaling({ scale: 1 / 255 })`. */
+export function rescaling(args: Spelled<RescalingArgs>): Rescaling {
+  return new Rescaling(args);
+}

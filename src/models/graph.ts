@@ -32,11 +32,16 @@ export class Graph {
     const order: Node[] = [];
     const state = new Map<Node, 'visiting' | 'done'>();
     const used = new Set<number>();
+    // Keras's traversal index of each layer (first visit, before its inputs), for ordering `layers`.
+    const traversal = new Map<Layer, number>();
+    const seenAt = (layer: Layer) => {
+      if (!traversal.has(layer)) traversal.set(layer, traversal.size);
+    };
     // Depth-first from each output, in order; a node is placed once everything it reads is placed.
-    // This gives Keras's layer order for the usual graphs (inputs, then each branch as it is needed).
     const visit = (t: KerasTensor, forOutput: KerasTensor): void => {
       if (given.has(t.id)) {
         used.add(t.id);
+        if (isInputLayer(t.history.layer)) seenAt(t.history.layer);
         return;
       }
       const node = t.history.layer.inboundNodes[t.history.nodeIndex];
@@ -49,6 +54,7 @@ export class Graph {
       const s = state.get(node);
       if (s === 'done') return;
       if (s === 'visiting') throw new ValueError(`model '${owner}': the graph has a cycle through layer '${node.layer.name}'`);
+      seenAt(node.layer);
       state.set(node, 'visiting');
       for (const inp of node.inputs) visit(inp, forOutput);
       state.set(node, 'done');
@@ -61,25 +67,7 @@ export class Graph {
       }
     }
     this.nodes = order;
-    const layers: Layer[] = [];
-    const seen = new Set<Layer>();
-    const add = (layer: Layer) => {
-      if (!seen.has(layer)) {
-        seen.add(layer);
-        layers.push(layer);
-      }
-    };
-    // Input layers come where Keras lists them: just before the first layer that reads them.
-    const inputLayerOf = new Map(inputs.map((t) => [t.id, t.history.layer]));
-    for (const node of order) {
-      for (const inp of node.inputs) {
-        const il = inputLayerOf.get(inp.id);
-        if (il) add(il);
-      }
-      add(node.layer);
-    }
-    for (const t of inputs) add(t.history.layer);
-    this.layers = layers;
+    this.layers = kerasLayerOrder(order, inputs, traversal);
   }
 
   /** The nodes of this graph, for summaries ("Connected to" lists only these). */
@@ -108,4 +96,35 @@ export class Graph {
     }
     return this.outputs.map((t) => known.get(t.id)!);
   }
+}
+
+/**
+ * `model.layers` in Keras 3's order (ops/function.py `map_graph`), which its `.keras` weight paths
+ * follow: by depth from the outputs (deepest first; a layer's depth is the largest of its calls'),
+ * ties broken by the traversal index. Depth of a call: 0 if nothing in the graph reads it, else one
+ * more than the deepest call that reads it.
+ */
+function kerasLayerOrder(order: readonly Node[], inputs: readonly KerasTensor[], traversal: Map<Layer, number>): Layer[] {
+  const inGraph = new Set(order);
+  const nodeDepth = new Map<Node, number>();
+  const layerDepth = new Map<Layer, number>();
+  const inputIds = new Set(inputs.map((t) => t.id));
+  for (let i = order.length - 1; i >= 0; i--) {
+    const node = order[i]!;
+    const depth = Math.max(nodeDepth.get(node) ?? 0, layerDepth.get(node.layer) ?? 0);
+    layerDepth.set(node.layer, depth);
+    nodeDepth.set(node, depth);
+    for (const t of node.inputs) {
+      const producer = t.history.layer;
+      if (inputIds.has(t.id)) {
+        // An input layer's single call sits one below its deepest reader.
+        if (isInputLayer(producer)) layerDepth.set(producer, Math.max(depth + 1, layerDepth.get(producer) ?? 0));
+        continue;
+      }
+      const parent = producer.inboundNodes[t.history.nodeIndex]!;
+      if (inGraph.has(parent)) nodeDepth.set(parent, Math.max(depth + 1, nodeDepth.get(parent) ?? 0));
+    }
+  }
+  for (const t of inputs) if (isInputLayer(t.history.layer) && !layerDepth.has(t.history.layer)) layerDepth.set(t.history.layer, 0);
+  return [...layerDepth.keys()].sort((a, b) => layerDepth.get(b)! - layerDepth.get(a)! || (traversal.get(a) ?? -1) - (traversal.get(b) ?? -1));
 }

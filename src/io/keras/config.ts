@@ -72,6 +72,11 @@ export function kerasModelConfig(model: Model): SerializedObject {
   if (model instanceof Functional) return functionalModelConfig(model);
   if (!(model instanceof Sequential)) throw new NotImplementedError(`saving '${model.name}': only Sequential and functional models can be saved`);
   assertSaveable(model);
+  return sequentialConfig(model);
+}
+
+/** A Sequential in Keras 3's form (its InputLayer first, build configs), also when nested in a functional model. */
+function sequentialConfig(model: Sequential): SerializedObject {
   const spec = serialize(model);
   const config = { ...spec.config };
   const layers = [...(config.layers as SerializedObject[])].map((l) => ({ ...l, config: { ...l.config } }));
@@ -115,10 +120,25 @@ export function kerasModelConfig(model: Model): SerializedObject {
 /** Keras 3's top-level Functional entry: the graph config, an unknown build shape, and the compile config. */
 function functionalModelConfig(model: Functional): SerializedObject {
   assertSaveable(model);
+  const config = model.getConfig();
+  // Nested models are written in the same Keras 3 form as top-level ones (a Sequential's InputLayer first).
+  const live = model.layers;
+  config.layers = (config.layers as SerializedObject[]).map((spec, i) => {
+    const layer = live[i];
+    if (layer instanceof Sequential) {
+      const { compile_config: _c, ...nested } = sequentialConfig(layer) as SerializedObject & { compile_config?: unknown };
+      return { ...spec, ...nested, module: 'keras', registered_name: null };
+    }
+    if (layer instanceof Functional) {
+      const { compile_config: _c, ...nested } = functionalModelConfig(layer) as SerializedObject & { compile_config?: unknown };
+      return { ...spec, config: nested.config };
+    }
+    return spec;
+  });
   const out: SerializedObject & { build_config?: Config; compile_config?: Config } = {
     module: 'keras.src.models.functional',
     class_name: 'Functional',
-    config: model.getConfig(),
+    config,
     registered_name: 'Functional',
     build_config: { input_shape: null },
   };

@@ -61,6 +61,13 @@ export interface CallOptions {
    * come from the step's own forward pass.
    */
   tap?: (layer: Layer, output: Tensor) => void;
+  /**
+   * Masks (Keras's `mask` call argument): which timesteps of the input are real, as a float 0/1
+   * tensor over the input's leading dims — `[batch, time]` for a sequence. Absent or null: no mask.
+   * A model passes each layer the mask the previous layer's `computeMask` returned; layers that
+   * consume masks (recurrent layers) read it here, the rest ignore it.
+   */
+  mask?: Tensor | null;
 }
 
 /**
@@ -106,6 +113,13 @@ export abstract class Layer implements Serializable {
   /** Activity penalties from the latest call in a recorded (training) step. */
   activityLosses: Tensor[] = [];
 
+  /**
+   * Whether the layer passes a mask on (Keras's `supports_masking`): true for layers that keep the
+   * time axis and treat timesteps independently (Dense, Dropout, Activation…). A layer that does not
+   * support masking drops the mask, so the layers after it see none (Keras warns and does the same).
+   */
+  supportsMasking = false;
+
   private readonly _weights: Variable[] = [];
   private readonly _weightRegularizers: [Variable, Regularizer][] = [];
 
@@ -140,13 +154,27 @@ export abstract class Layer implements Serializable {
   }
 
   /**
+   * The mask the output carries, given the input and the mask that came with it (Keras's
+   * `compute_mask`). By default the mask passes through when `supportsMasking`, else it is dropped.
+   * Layers that make masks (Embedding with maskZero, Masking) or end the time axis (a recurrent
+   * layer without returnSequences) override it.
+   */
+  computeMask(_inputs: Tensor, mask: Tensor | null): Tensor | null {
+    return this.supportsMasking ? mask : null;
+  }
+
+  /**
    * Runs the layer on a tensor: builds it on first use, checks the input against the built shape,
    * and collects activity-regularization penalties while training.
    */
   apply(inputs: Tensor, options: Partial<CallOptions> = {}): Tensor {
     if (!this.built) this.ensureBuilt([null, ...inputs.shape.slice(1)]);
     else this.assertInputCompatible(inputs.shape);
-    const out = this.call(inputs, options.tap ? { training: options.training ?? false, tap: options.tap } : { training: options.training ?? false });
+    const callOptions: CallOptions = { training: options.training ?? false };
+    if (options.tap) callOptions.tap = options.tap;
+    // Masks reach only layers that can use them (see `supportsMasking`); null means none.
+    if (options.mask) callOptions.mask = options.mask;
+    const out = this.call(inputs, callOptions);
     this.activityLosses = this.activityRegularizer && isRecording() ? [this.activityRegularizer.call(out)] : [];
     return out;
   }

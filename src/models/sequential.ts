@@ -108,8 +108,14 @@ export class Sequential extends Model {
   call(x: Tensor, options: CallOptions): Tensor {
     let out = x;
     const tap = options.tap;
+    // Mask threading (Keras's `_keras_mask`): each layer gets the mask its predecessor's
+    // computeMask returned (an Embedding with maskZero or a Masking layer starts one; layers with
+    // supportsMasking pass it on; a recurrent layer consumes it). The graph engine does the same per edge.
+    let mask = options.mask ?? null;
     for (const layer of this.layers) {
-      out = layer.apply(out, options);
+      const input = out;
+      out = layer.apply(input, mask ? { ...options, mask } : { ...options, mask: null });
+      mask = layer.computeMask(input, mask);
       if (tap) tap(layer, out);
     }
     return out;
@@ -117,7 +123,10 @@ export class Sequential extends Model {
 
   override apply(inputs: Tensor, options: Partial<CallOptions> = {}): Tensor {
     this.prepareInput(inputs, 'inputs');
-    return this.call(inputs, options.tap ? { training: options.training ?? false, tap: options.tap } : { training: options.training ?? false });
+    const callOptions: CallOptions = { training: options.training ?? false };
+    if (options.tap) callOptions.tap = options.tap;
+    if (options.mask) callOptions.mask = options.mask;
+    return this.call(inputs, callOptions);
   }
 
   override getConfig(): Config {

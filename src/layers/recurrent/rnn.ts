@@ -190,6 +190,18 @@ export abstract class Recurrent extends Layer {
     }
   }
 
+  /** Checks the rank before building, so the error shows the input's real shape. */
+  override apply(inputs: Tensor, options: Partial<CallOptions> = {}): Tensor {
+    this.checkRank(inputs);
+    return super.apply(inputs, options);
+  }
+
+  private checkRank(x: Tensor): void {
+    if (x.rank !== 3) {
+      throw new ShapeError(`${layerLabel(this)}: expected a 3-D input [batch, timesteps, features], found shape ${formatShape(x.shape)}`);
+    }
+  }
+
   call(x: Tensor, options: CallOptions): Tensor {
     return this.run(x, options).output;
   }
@@ -204,6 +216,7 @@ export abstract class Recurrent extends Layer {
    * ```
    */
   applyWithStates(inputs: Tensor, options: RecurrentCallOptions = {}): Tensor[] {
+    this.checkRank(inputs);
     if (!this.built) this.ensureBuilt([null, ...inputs.shape.slice(1)]);
     else this.assertInputCompatible(inputs.shape);
     const { initialState, ...rest } = options;
@@ -215,9 +228,7 @@ export abstract class Recurrent extends Layer {
 
   /** The time loop. `initialState` overrides zeros (or a stateful layer's carried states). */
   run(x: Tensor, { training, mask }: CallOptions, initialState?: readonly Tensor[]): RecurrentResult {
-    if (x.rank !== 3) {
-      throw new ShapeError(`${layerLabel(this)}: expected a 3-D input [batch, timesteps, features], found shape ${formatShape(x.shape)}`);
-    }
+    this.checkRank(x);
     const [batch, steps, features] = x.shape as [number, number, number];
     if (steps === 0) throw new ShapeError(`${layerLabel(this)}: the input has no timesteps (shape ${formatShape(x.shape)})`);
     const maskT = mask ? this.checkMask(mask, batch, steps) : null;

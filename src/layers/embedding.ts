@@ -103,9 +103,9 @@ export class Embedding extends Layer {
     return this.maskZero ? P.binary('notEqual', inputs, P.fill([], 0, inputs.dtype)) : null;
   }
 
+  /** Any shape of indices works (sequence lengths may vary between calls), as long as it has a batch dimension. */
   override assertInputCompatible(shape: readonly number[]): void {
     if (shape.length < 1) throw new ShapeError(`${layerLabel(this)}: expected indices with a batch dimension, found a scalar`);
-    super.assertInputCompatible(shape);
   }
 
   override getConfig(): Config {

@@ -1,4 +1,5 @@
 import * as P from '../core/primitives.js';
+import { formatShape } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { ShapeError } from '../errors.js';
 import type { Config } from '../serialization/registry.js';
@@ -38,6 +39,14 @@ export class Masking extends Layer {
   private timestepMask(x: Tensor): Tensor {
     if (x.rank < 2) throw new ShapeError(`${layerLabel(this)}: expected an input with a feature axis (rank >= 2), found rank ${x.rank}`);
     return P.reduce('max', P.binary('notEqual', x, P.fill([], this.maskValue, 'float32')), [x.rank - 1]);
+  }
+
+  /** Sequence lengths may vary between calls; only the feature size is fixed once built. */
+  override assertInputCompatible(shape: readonly number[]): void {
+    const features = this.builtInputShape?.at(-1);
+    if (shape.length >= 2 && features !== null && features !== undefined && shape.at(-1) !== features) {
+      throw new ShapeError(`${layerLabel(this)}: expected ${features} features on the last axis, found shape ${formatShape(shape)}`);
+    }
   }
 
   call(x: Tensor, _options: CallOptions): Tensor {

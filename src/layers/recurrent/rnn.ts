@@ -1,5 +1,6 @@
 import type { Activation, ActivationIdentifier } from '../../activations/index.js';
 import { getActivation, serializeActivation } from '../../activations/index.js';
+import { isRecording } from '../../core/engine.js';
 import * as P from '../../core/primitives.js';
 import { RandomStream, randomStream } from '../../core/random.js';
 import { formatShape } from '../../core/shape.js';
@@ -245,11 +246,12 @@ export abstract class Recurrent extends Layer {
 
     let states = this.initialStates(batch, initialState);
     const step = this.makeStep();
+    const stepInputs = splitSteps(projection, steps, batch);
     const outputs: Tensor[] = [];
     let last: Tensor | null = null;
     for (let s = 0; s < steps; s++) {
       const t = this.goBackwards ? steps - 1 - s : s;
-      const xp = P.slice(projection, [t * batch, 0], [batch, width]);
+      const xp = stepInputs[t]!;
       const h = states[0]!;
       const next = step(xp, states, recurrentMask ? P.binary('mul', h, recurrentMask) : h);
       let output = next.output;
@@ -377,6 +379,35 @@ export abstract class Recurrent extends Layer {
       seed: this.seed,
     };
   }
+}
+
+/**
+ * The per-timestep row blocks [batch, width] of a time-major projection [steps·batch, width].
+ *
+ * Why not one slice per step: a slice's gradient is its input's full size (a pad), so T slices of
+ * one projection cost T full-size pads and adds in the backward pass — O(T²). While recording,
+ * the blocks are cut by halving instead (a binary tree of slices): every level of the tree pads
+ * the projection's size once in total, so the backward costs O(T log T) and the forward only
+ * log T extra copies. Without a tape (inference) the blocks are sliced directly.
+ */
+export function splitSteps(projection: Tensor, steps: number, batch: number): Tensor[] {
+  const width = projection.shape[1]!;
+  const rows = (x: Tensor, from: number, count: number) => P.slice(x, [from * batch, 0], [count * batch, width]);
+  if (!(isRecording() && projection.requiresGrad) || steps <= 2) {
+    return Array.from({ length: steps }, (_, t) => rows(projection, t, 1));
+  }
+  const out: Tensor[] = [];
+  const cut = (x: Tensor, count: number): void => {
+    if (count === 1) {
+      out.push(x);
+      return;
+    }
+    const half = count >> 1;
+    cut(rows(x, 0, half), half);
+    cut(rows(x, half, count - half), count - half);
+  };
+  cut(projection, steps);
+  return out;
 }
 
 /** Column block `k` (of `size` columns) of a 2-D tensor: one gate's slice of a fused projection. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as kiln from '../../src/index.js';
-import { loadModel } from '../../src/io/index.js';
+import { describeModelFile, loadModel } from '../../src/io/index.js';
 import { H5Reader } from '../../src/io/h5/h5file.js';
 import { tempDir } from './helpers.js';
 
@@ -32,6 +32,17 @@ for (const ext of ['keras', 'h5'] as const) {
     }
   });
 }
+
+test('describeModelFile counts the LSTM cell weights of the Keras 3.16 files (params 366, not compiled)', { skip }, async () => {
+  for (const ext of ['keras', 'h5']) {
+    const d = await describeModelFile(`${dir}embedding_lstm.${ext}`);
+    assert.deepEqual(d.layers.map((l) => [l.className, l.params, l.outputShape]), [
+      ['Embedding', 120, [null, 7, 6]], ['LSTM', 6 * 20 + 5 * 20 + 20, [null, 5]], ['Dense', 6, [null, 1]],
+    ], ext);
+    assert.equal(d.params, 366);
+    assert.equal(d.compiled, false, ext);
+  }
+});
 
 /**
  * A learnable toy task: label 1 when token 3 occurs in the (zero-padded, variable-length) sequence.

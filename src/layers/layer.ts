@@ -172,7 +172,7 @@ export abstract class Layer implements Serializable {
     else this.assertInputCompatible(inputs.shape);
     const callOptions: CallOptions = { training: options.training ?? false };
     if (options.tap) callOptions.tap = options.tap;
-    // Masks reach only layers that can use them (see `supportsMasking`); null means none.
+    // A model's mask reaches `call` (null means none); layers that have no use for masks ignore it.
     if (options.mask) callOptions.mask = options.mask;
     const out = this.call(inputs, callOptions);
     this.activityLosses = this.activityRegularizer && isRecording() ? [this.activityRegularizer.call(out)] : [];

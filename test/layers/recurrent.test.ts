@@ -97,6 +97,10 @@ test('masking through a model: Masking → LSTM and Embedding(maskZero) → GRU 
   const ids = tensor([[3, 5, 9], [1, 2, 8]]);
   const idsPadded = tensor([[3, 5, 9, 0, 0], [1, 2, 8, 0, 0]]);
   assertClose(e.predict(idsPadded).dataSync(), e.predict(ids).dataSync(), 1e-6, 1e-6, 'Embedding(maskZero) → GRU(seq) → GRU');
+  // Dense, Dropout and Activation pass the mask on (Keras's supports_masking), so the LSTM still skips the padding.
+  const through = sequential([embedding({ inputDim: 10, outputDim: 4, maskZero: true, inputShape: [null] }), new Dense({ units: 3 }),
+    (await import('../../src/layers/index.js')).dropout({ rate: 0.5 }), (await import('../../src/layers/index.js')).activation({ activation: 'relu' }), lstm({ units: 2 })]);
+  assertClose(through.predict(idsPadded).dataSync(), through.predict(ids).dataSync(), 1e-6, 1e-6, 'Embedding → Dense → Dropout → Activation → LSTM');
   // Without the mask the padding changes the result: the test would notice masks being dropped.
   const plain = sequential([embedding({ inputDim: 10, outputDim: 4, inputShape: [null] }), gru({ units: 2 })]);
   assert.notDeepEqual(Array.from(plain.predict(idsPadded).dataSync()), Array.from(plain.predict(ids).dataSync()));

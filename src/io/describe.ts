@@ -71,6 +71,15 @@ function size(r: H5Reader, path: string): number {
   return r.shape(path).reduce((a, b) => a * b, 1);
 }
 
+/**
+ * Elements of every dataset below a layer's group: its own `vars` and its sublayers' (an LSTM keeps
+ * its weights in `cell/vars`, a Bidirectional in `forward_layer/cell/vars`…).
+ */
+function sizeUnder(r: H5Reader, group: string): number {
+  if (!r.isGroup(group)) return 0;
+  return r.keys(group).reduce((n, k) => n + (r.isGroup(`${group}/${k}`) ? sizeUnder(r, `${group}/${k}`) : size(r, `${group}/${k}`)), 0);
+}
+
 async function describeKeras(path: string): Promise<ModelFileDescription> {
   const archive = readKerasArchive(path, new Uint8Array(readFileSync(path)));
   const specs = configLayers(archive.config);
@@ -80,13 +89,13 @@ async function describeKeras(path: string): Promise<ModelFileDescription> {
     const base = toSnakeCase(s.class_name);
     const n = used.get(base);
     used.set(base, n === undefined ? 0 : n + 1);
-    return `layers/${n === undefined ? base : `${base}_${n + 1}`}/vars`;
+    return `layers/${n === undefined ? base : `${base}_${n + 1}`}`;
   });
   let counts = specs.map(() => 0);
   let hasOptimizerState = false;
   if (archive.weights) {
     [counts, hasOptimizerState] = await withArchiveWeights(path, archive.weights, (r) => [
-      groups.map((g) => r.keys(g).reduce((n, k) => n + size(r, `${g}/${k}`), 0)),
+      groups.map((g) => sizeUnder(r, g)),
       r.keys('optimizer/vars').length > 0,
     ]);
   }
@@ -98,7 +107,8 @@ async function describeKeras(path: string): Promise<ModelFileDescription> {
     layers,
     params: counts.reduce((a, b) => a + b, 0),
     hasOptimizerState,
-    compiled: Boolean((archive.config as { compile_config?: unknown }).compile_config),
+    // An uncompiled model's archive may carry `compile_config: {}` (Keras 3.16 writes one).
+    compiled: Object.keys((archive.config as { compile_config?: object }).compile_config ?? {}).length > 0,
   };
 }
 

@@ -51,7 +51,8 @@ async function loadKeras(path: string, options: LoadModelOptions): Promise<Model
   const archive = readKerasArchive(path, new Uint8Array(readFileSync(path)));
   const model = buildModel(archive.config);
   const compileConfig = (archive.config as { compile_config?: Config }).compile_config;
-  if (options.compile !== false && compileConfig) model.compile(compileArgsFromConfig(compileConfig));
+  // An uncompiled model's archive may still carry `compile_config: {}` (Keras 3.16 writes one).
+  if (options.compile !== false && compileConfig && Object.keys(compileConfig).length > 0) model.compile(compileArgsFromConfig(compileConfig));
   if (!archive.weights) throw new ModelFileError(fileMessage(path, 'the archive has no model.weights.h5'));
   await withArchiveWeights(path, archive.weights, (r) => readWeightStore(r, model, { optimizer: true, file: path }));
   return model;

@@ -26,6 +26,8 @@ export interface ActivationArgs extends LayerArgs {
  */
 export class Activation extends Layer {
   static override readonly className = 'Activation';
+  // Per-timestep (or elementwise) layers keep a sequence's mask for the layers after them, as in Keras.
+  override supportsMasking = true;
   static override readonly optionNames = optionNames<ActivationArgs>({ ...LAYER_OPTIONS, activation: true });
   readonly activation: ActivationFn;
 

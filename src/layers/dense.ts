@@ -39,6 +39,8 @@ export interface DenseArgs extends LayerArgs {
  */
 export class Dense extends Layer {
   static override readonly className = 'Dense';
+  // Per-timestep (or elementwise) layers keep a sequence's mask for the layers after them, as in Keras.
+  override supportsMasking = true;
   static override readonly optionNames = optionNames<DenseArgs>({ ...LAYER_OPTIONS, units: true, activation: true, useBias: true, kernelInitializer: true, biasInitializer: true, kernelRegularizer: true, biasRegularizer: true });
   readonly units: number;
   readonly activation: Activation;

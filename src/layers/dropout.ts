@@ -39,6 +39,8 @@ export interface DropoutArgs extends LayerArgs {
  */
 export class Dropout extends Layer {
   static override readonly className = 'Dropout';
+  // Per-timestep (or elementwise) layers keep a sequence's mask for the layers after them, as in Keras.
+  override supportsMasking = true;
   static override readonly optionNames = optionNames<DropoutArgs>({ ...LAYER_OPTIONS, rate: true, noiseShape: true, seed: true });
   readonly rate: number;
   readonly noiseShape: (number | null)[] | null;

@@ -188,3 +188,40 @@ import type { RescalingArgs } from './rescaling.js';
 export function rescaling(args: Spelled<RescalingArgs>): Rescaling {
   return new Rescaling(args);
 }
+
+// ── Sequence layers: embedding, masking, recurrent layers and their wrappers (issue 11) ──
+import type { EmbeddingArgs } from './embedding.js';
+import { Embedding } from './embedding.js';
+import type { MaskingArgs } from './masking.js';
+import { Masking } from './masking.js';
+import type { SimpleRNNArgs } from './recurrent/simple_rnn.js';
+import { SimpleRNN } from './recurrent/simple_rnn.js';
+import type { LSTMArgs } from './recurrent/lstm.js';
+import { LSTM } from './recurrent/lstm.js';
+import type { GRUArgs } from './recurrent/gru.js';
+import { GRU } from './recurrent/gru.js';
+import type { BidirectionalArgs } from './recurrent/bidirectional.js';
+import { Bidirectional } from './recurrent/bidirectional.js';
+import type { TimeDistributedArgs } from './recurrent/time_distributed.js';
+import { TimeDistributed } from './recurrent/time_distributed.js';
+
+export { Embedding, Masking, SimpleRNN, LSTM, GRU, Bidirectional, TimeDistributed };
+export { Recurrent } from './recurrent/rnn.js';
+export type { EmbeddingArgs, MaskingArgs, SimpleRNNArgs, LSTMArgs, GRUArgs, BidirectionalArgs, TimeDistributedArgs };
+export type { RecurrentArgs, RecurrentCallOptions } from './recurrent/rnn.js';
+export type { MergeMode } from './recurrent/bidirectional.js';
+
+/** Integer indices → dense vectors: `kiln.layers.embedding({ inputDim: 1000, outputDim: 16, maskZero: true })`. */
+export const embedding = (args: Spelled<EmbeddingArgs>): Embedding => new Embedding(args);
+/** Masks timesteps whose features all equal maskValue: `kiln.layers.masking({ maskValue: 0 })`. */
+export const masking = (args: Spelled<MaskingArgs> = {}): Masking => new Masking(args);
+/** A fully connected RNN: `kiln.layers.simpleRNN({ units: 16 })`. */
+export const simpleRNN = (args: Spelled<SimpleRNNArgs>): SimpleRNN => new SimpleRNN(args);
+/** Long short-term memory: `kiln.layers.lstm({ units: 32, returnSequences: true })`. */
+export const lstm = (args: Spelled<LSTMArgs>): LSTM => new LSTM(args);
+/** Gated recurrent unit: `kiln.layers.gru({ units: 32, resetAfter: true })`. */
+export const gru = (args: Spelled<GRUArgs>): GRU => new GRU(args);
+/** Both directions of a recurrent layer: `kiln.layers.bidirectional({ layer: kiln.layers.lstm({ units: 8 }) })`. */
+export const bidirectional = (args: Spelled<BidirectionalArgs>): Bidirectional => new Bidirectional(args);
+/** A layer applied to every timestep: `kiln.layers.timeDistributed({ layer: kiln.layers.dense({ units: 4 }) })`. */
+export const timeDistributed = (args: Spelled<TimeDistributedArgs>): TimeDistributed => new TimeDistributed(args);

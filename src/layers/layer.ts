@@ -71,6 +71,13 @@ export interface CallOptions {
    * come from the step's own forward pass.
    */
   tap?: (layer: Layer, output: Tensor) => void;
+  /**
+   * Masks (Keras's `mask` call argument): which timesteps of the input are real, as a float 0/1
+   * tensor over the input's leading dims — `[batch, time]` for a sequence. Absent or null: no mask.
+   * A model passes each layer the mask the previous layer's `computeMask` returned; layers that
+   * consume masks (recurrent layers) read it here, the rest ignore it.
+   */
+  mask?: Tensor | null;
 }
 
 /**
@@ -119,6 +126,13 @@ export abstract class Layer implements Serializable {
   /** One node per call on symbolic tensors (see `apply`); a shared layer has several. */
   readonly inboundNodes: Node[] = [];
 
+  /**
+   * Whether the layer passes a mask on (Keras's `supports_masking`): true for layers that keep the
+   * time axis and treat timesteps independently (Dense, Dropout, Activation…). A layer that does not
+   * support masking drops the mask, so the layers after it see none (Keras warns and does the same).
+   */
+  supportsMasking = false;
+
   private readonly _weights: Variable[] = [];
   private readonly _weightRegularizers: [Variable, Regularizer][] = [];
 
@@ -152,6 +166,16 @@ export abstract class Layer implements Serializable {
     return isShapeList(inputShape) ? inputShape.map((s) => [...s]) : [...inputShape];
   }
 
+  /**
+   * The mask the output carries, given the input and the mask that came with it (Keras's
+   * `compute_mask`). By default the mask passes through when `supportsMasking`, else it is dropped.
+   * Layers that make masks (Embedding with maskZero, Masking) or end the time axis (a recurrent
+   * layer without returnSequences) override it.
+   */
+  computeMask(_inputs: Tensor, mask: Tensor | null): Tensor | null {
+    return this.supportsMasking ? mask : null;
+  }
+
   /** The output shape of a single-input, single-output call (what Sequential stacks rely on). */
   outputShapeFor(inputShape: SymbolicShape): SymbolicShape {
     const out = this.computeOutputShape(inputShape);
@@ -180,7 +204,11 @@ export abstract class Layer implements Serializable {
       if (!this.built) this.ensureBuilt(given.map((t) => [null, ...t.shape.slice(1)]));
     } else if (!this.built) this.ensureBuilt([null, ...given.shape.slice(1)]);
     else this.assertInputCompatible(given.shape);
-    const out = this.call(given, options.tap ? { training: options.training ?? false, tap: options.tap } : { training: options.training ?? false });
+    const callOptions: CallOptions = { training: options.training ?? false };
+    if (options.tap) callOptions.tap = options.tap;
+    // A model's mask reaches `call` (null means none); layers that have no use for masks ignore it.
+    if (options.mask) callOptions.mask = options.mask;
+    const out = this.call(given, callOptions);
     this.activityLosses = this.activityRegularizer && isRecording() ? (Array.isArray(out) ? out : [out]).map((o) => this.activityRegularizer!.call(o)) : [];
     return out as Tensor;
   }

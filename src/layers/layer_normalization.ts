@@ -49,6 +49,8 @@ export interface LayerNormalizationArgs extends LayerArgs {
  */
 export class LayerNormalization extends Layer {
   static override readonly className = 'LayerNormalization';
+  // Per-timestep (or elementwise) layers keep a sequence's mask for the layers after them, as in Keras.
+  override supportsMasking = true;
   static override readonly optionNames = optionNames<LayerNormalizationArgs>({ ...LAYER_OPTIONS, axis: true, epsilon: true, center: true, scale: true, rmsScaling: true, betaInitializer: true, gammaInitializer: true, betaRegularizer: true, gammaRegularizer: true, betaConstraint: true, gammaConstraint: true });
   /** As given until built; then the sorted non-negative axes, as Keras 3 stores (and saves) them. */
   axis: number | number[];

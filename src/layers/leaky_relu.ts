@@ -26,6 +26,8 @@ export interface LeakyReLUArgs extends LayerArgs {
  */
 export class LeakyReLU extends Layer {
   static override readonly className = 'LeakyReLU';
+  // Per-timestep (or elementwise) layers keep a sequence's mask for the layers after them, as in Keras.
+  override supportsMasking = true;
   static override readonly optionNames = optionNames<LeakyReLUArgs>({ ...LAYER_OPTIONS, negativeSlope: true, alpha: true });
   readonly negativeSlope: number;
 

@@ -58,11 +58,10 @@ export function writeLegacyWeights(w: H5Writer, model: Model, root: string): voi
   w.attr(root, 'keras_version', KERAS_VERSION);
   for (const layer of [...layers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const vars = kerasWeightOrder(layer);
-    const base = vars.map((v) => v.name.slice(v.name.lastIndexOf('/') + 1));
-    // A nested model has several 'kernel's: its weights keep their full paths so each name is unique
-    // (Keras reads a layer's weights by order; the names only need to be distinct datasets).
-    const unique = new Set(base).size === base.length;
-    const names = vars.map((v, i) => (unique ? `${model.name}/${layer.name}/${base[i]}` : `${model.name}/${layer.name}/${v.name}`));
+    // Keras 3 names a weight by its path under the model: `seq/dense/kernel`, and for layers with
+    // sublayers `seq/lstm/lstm_cell/kernel` or `seq/bidirectional/forward_lstm/lstm_cell/kernel`
+    // (unique within the layer, which the last path segment alone is not for a Bidirectional).
+    const names = vars.map((v) => `${model.name}/${layer.name}/${v.name.startsWith(`${layer.name}/`) ? v.name.slice(layer.name.length + 1) : v.name}`);
     const group = `${root}/${layer.name}`;
     w.group(group);
     w.attr(group, 'weight_names', names);

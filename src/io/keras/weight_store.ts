@@ -2,7 +2,8 @@ import type { Model } from '../../models/model.js';
 import type { H5Reader, H5Writer } from '../h5/h5file.js';
 import { ModelFileError } from '../errors.js';
 import type { PendingAssign } from './weights.js';
-import { assignAll, checkCount, checkShape, kerasLayerPaths, kerasWeightOrder, optimizerVariablesToSave, restoreOptimizer, variableData } from './weights.js';
+import { assignAll, checkCount, checkShape, kerasLayerPaths, optimizerVariablesToSave, restoreOptimizer, variableData } from './weights.js';
+import { weightGroupsOf } from '../../layers/weight_groups.js';
 
 /**
  * Keras 3's weight file (`model.weights.h5` inside a `.keras` archive, or a `.weights.h5` file):
@@ -12,9 +13,14 @@ import { assignAll, checkCount, checkShape, kerasLayerPaths, kerasWeightOrder, o
  */
 export function writeWeightStore(w: H5Writer, model: Model, includeOptimizer = true): void {
   for (const { layer, path } of kerasLayerPaths(model)) {
-    w.group(`${path}/vars`);
-    w.attr(`${path}/vars`, 'name', layer.name);
-    kerasWeightOrder(layer).forEach((v, i) => w.dataset(`${path}/vars/${i}`, variableData(v), v.shape));
+    // Layers made of sublayers (an LSTM's cell, a Bidirectional's two directions) keep their
+    // variables in sub-groups, as Keras's saving_lib writes them (see layers/weight_groups.ts).
+    for (const group of weightGroupsOf(layer)) {
+      const vars = `${group.path ? `${path}/${group.path}` : path}/vars`;
+      w.group(vars);
+      w.attr(vars, 'name', layer.name);
+      group.variables.forEach((v, i) => w.dataset(`${vars}/${i}`, variableData(v), v.shape));
+    }
   }
   const optimizer = model.compiled?.optimizer;
   if (includeOptimizer && optimizer) {
@@ -48,19 +54,20 @@ export function readWeightStore(r: H5Reader, model: Model, options: { optimizer?
   const known = new Set(paths.map((p) => p.path.slice('layers/'.length)));
   const extra = r.keys('layers').filter((k) => !known.has(k));
   for (const { layer, path } of paths) {
-    const vars = kerasWeightOrder(layer);
-    const group = `${path}/vars`;
-    const where = `layer '${layer.name}' ('${group}')`;
-    if (!r.isGroup(group)) {
-      if (vars.length === 0) continue;
-      throw new ModelFileError(`missing weights for ${where}: the file has no group '${group}'`);
+    for (const { path: sub, variables: vars } of weightGroupsOf(layer)) {
+      const group = `${sub ? `${path}/${sub}` : path}/vars`;
+      const where = `layer '${layer.name}' ('${group}')`;
+      if (!r.isGroup(group)) {
+        if (vars.length === 0) continue;
+        throw new ModelFileError(`missing weights for ${where}: the file has no group '${group}'`);
+      }
+      const keys = numbered(r, group);
+      checkCount(where, vars, keys.length, keys.map((k) => `${group}/${k}`));
+      vars.forEach((v, i) => {
+        checkShape(`layer '${layer.name}'`, v, r.shape(`${group}/${i}`), `${group}/${i}`);
+        pending.push({ variable: v, value: r.read(`${group}/${i}`) });
+      });
     }
-    const keys = numbered(r, group);
-    checkCount(where, vars, keys.length, keys.map((k) => `${group}/${k}`));
-    vars.forEach((v, i) => {
-      checkShape(`layer '${layer.name}'`, v, r.shape(`${group}/${i}`), `${group}/${i}`);
-      pending.push({ variable: v, value: r.read(`${group}/${i}`) });
-    });
   }
   const extraWithWeights = extra.filter((k) => r.keys(`layers/${k}/vars`).length > 0);
   if (extraWithWeights.length > 0) {

@@ -50,6 +50,32 @@ function stripWrappers(value: unknown): unknown {
   return out;
 }
 
+/** One layer's config as tfjs reads it (wrapped layers — Bidirectional, TimeDistributed — too). */
+function tfjsLayer(l: SerializedObject): SerializedObject {
+  const config: Config = { ...l.config };
+  for (const key of ['activation', 'recurrent_activation']) {
+    if (key in config) config[key] = tfjsActivation(config[key], String(config.name));
+  }
+  if (l.class_name === 'LeakyReLU' && 'negative_slope' in config) {
+    config.alpha = config.negative_slope;
+    delete config.negative_slope;
+  }
+  if (l.class_name === 'GRU' && config.reset_after !== false) {
+    throw new ValueError(
+      `layer '${String(config.name)}' cannot be saved in the TensorFlow.js format: tfjs's GRU supports only reset_after: false (Keras 3's default is true)`,
+    );
+  }
+  if (config.layer && typeof config.layer === 'object') config.layer = tfjsLayer(config.layer as SerializedObject);
+  if (l.class_name === 'Bidirectional') {
+    // tfjs makes both directions from `layer` and prefixes its name with forward_/backward_ itself,
+    // so it gets the unprefixed name (as tfjs writes it) and no backward_layer.
+    const inner = config.layer as SerializedObject;
+    inner.config = { ...inner.config, name: String(inner.config.name).replace(/^forward_/, '') };
+    delete config.backward_layer;
+  }
+  return { class_name: l.class_name, config };
+}
+
 /**
  * The `modelTopology` of `model.json`: a Keras 2-style Sequential config tfjs's loader builds.
  *
@@ -68,14 +94,9 @@ export function tfjsModelTopology(model: Model): { class_name: string; config: C
     layers = layers.slice(1);
   }
   layers = layers.map((l, i) => {
-    const config: Config = { ...l.config };
-    if (i === 0 && batchShape) config.batch_input_shape = batchShape;
-    if ('activation' in config) config.activation = tfjsActivation(config.activation, String(config.name));
-    if (l.class_name === 'LeakyReLU' && 'negative_slope' in config) {
-      config.alpha = config.negative_slope;
-      delete config.negative_slope;
-    }
-    return { class_name: l.class_name, config };
+    const out = tfjsLayer(l);
+    if (i === 0 && batchShape) out.config.batch_input_shape = batchShape;
+    return out;
   });
   const { build_input_shape: _unused, ...rest } = spec.config;
   return { class_name: spec.class_name, config: { ...rest, layers }, keras_version: KERAS_VERSION, backend: 'tensor_flow.js' };

@@ -1,3 +1,4 @@
+import type { Layer } from '../../layers/layer.js';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
 import type { Variable } from '../../core/tensor.js';
@@ -36,8 +37,9 @@ const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1 };
  * against its own `layerName/weightName`.
  */
 export function encodeModelWeights(model: Model): { specs: WeightSpec[]; data: Uint8Array } {
-  const vars: Variable[] = model.layers.flatMap((l) => kerasWeightOrder(l));
-  const specs = vars.map((v) => ({ name: v.name, shape: [...v.shape], dtype: v.dtype }));
+  const named = model.layers.flatMap((l) => kerasWeightOrder(l).map((v) => ({ v, name: tfjsWeightName(l, v) })));
+  const vars: Variable[] = named.map((n) => n.v);
+  const specs = named.map(({ v, name }) => ({ name, shape: [...v.shape], dtype: v.dtype }));
   const chunks = vars.map((v) => {
     const d = v.dataSync();
     const typed = v.dtype === 'int32' ? Int32Array.from(d as Int32Array) : Float32Array.from(d as Float32Array);
@@ -130,13 +132,14 @@ export function matchWeights(model: Model, stored: { spec: WeightSpec; value: H5
   const used = new Set<string>();
   const pending = model.layers.flatMap((layer) =>
     kerasWeightOrder(layer).map((variable) => {
-      let hit = byName.get(variable.name);
+      const name = tfjsWeightName(layer, variable);
+      let hit = byName.get(name);
       if (!hit) {
-        const cands = stored.filter((s) => s.spec.name.endsWith(`/${variable.name}`));
+        const cands = stored.filter((s) => s.spec.name.endsWith(`/${name}`));
         if (cands.length === 1) hit = cands[0];
       }
       if (!hit) {
-        throw new ModelFileError(`missing weights: layer '${layer.name}' needs '${variable.name}' ${formatShape(variable.shape)}, which the weightsManifest does not list`);
+        throw new ModelFileError(`missing weights: layer '${layer.name}' needs '${name}' ${formatShape(variable.shape)}, which the weightsManifest does not list`);
       }
       used.add(hit.spec.name);
       checkShape(`layer '${layer.name}'`, variable, hit.value.shape, hit.spec.name);
@@ -146,4 +149,19 @@ export function matchWeights(model: Model, stored: { spec: WeightSpec; value: H5
   const extra = stored.filter((s) => !used.has(s.spec.name)).map((s) => s.spec.name);
   if (extra.length > 0) throw new ModelFileError(`extra weights: the weightsManifest lists ${extra.join(', ')}, which no layer of the model has`);
   return pending;
+}
+
+/**
+ * A variable's name in a tfjs weights manifest. Plain layers: the variable's path (`dense/kernel`).
+ * Layers made of sublayers differ from Keras 3's paths: tfjs names a recurrent layer's weights
+ * without the cell (`lstm/kernel`, not `lstm/lstm_cell/kernel`), a Bidirectional's under the
+ * wrapper and the direction (`bidirectional/forward_lstm/kernel`), a TimeDistributed's under the
+ * wrapper alone (`time_distributed/kernel`).
+ */
+export function tfjsWeightName(layer: Layer, v: Variable): string {
+  if (!('kerasWeightGroups' in layer)) return v.name;
+  const name = v.name.replace(/\/(simple_rnn|lstm|gru)_cell\//, '/');
+  if (name.startsWith(`${layer.name}/`)) return name;
+  if (/^(forward|backward)_/.test(name)) return `${layer.name}/${name}`;
+  return `${layer.name}/${name.slice(name.lastIndexOf('/') + 1)}`;
 }

@@ -231,3 +231,22 @@ test('configs round-trip in Keras 3 form and load from the Keras 2 form; Sequent
   const inp = kiln.input({ shape: [3] });
   assert.deepEqual(seq.apply(inp).shape, [null, 2]);
 });
+
+test('masks travel along graph edges: a zero-padded sequence through Embedding(maskZero) → LSTM equals the unpadded one', () => {
+  kiln.setSeed(3);
+  const tokens = kiln.input({ shape: [6], dtype: 'int32', name: 'tokens' });
+  const emb = kiln.layers.embedding({ inputDim: 10, outputDim: 4, maskZero: true }).apply(tokens);
+  const model = kiln.model({ inputs: tokens, outputs: kiln.layers.dense({ units: 1 }).apply(kiln.layers.lstm({ units: 3 }).apply(emb)) });
+  const padded = model.predict(kiln.tensor([[3, 4, 5, 0, 0, 0], [7, 1, 0, 0, 0, 0]], undefined, 'int32')).dataSync();
+  const [e, l, d] = model.layers.slice(1);
+  const unpadded = (ids: number[]) => kiln.sequential([e!, l!, d!]).predict(kiln.tensor([ids], undefined, 'int32')).dataSync()[0]!;
+  const a = unpadded([3, 4, 5]);
+  const b = unpadded([7, 1]);
+  assertClose(padded, [a, b], 1e-6, 1e-7, 'padded vs unpadded');
+  // The same weights without maskZero: the padding now changes the result, so the check above can fail.
+  const plain = kiln.layers.embedding({ inputDim: 10, outputDim: 4 });
+  const unmasked = kiln.model({ inputs: tokens, outputs: d!.apply(l!.apply(plain.apply(tokens))) });
+  plain.setWeights(e!.getWeights());
+  const changed = unmasked.predict(kiln.tensor([[3, 4, 5, 0, 0, 0]], undefined, 'int32')).dataSync()[0]!;
+  assert.ok(Math.abs(changed - a) > 1e-4, `unmasked ${changed} vs masked ${a}`);
+});

@@ -7,6 +7,8 @@ import type { CallOptions, LayerArgs, LayerShape, SymbolicShape } from '../layer
 import type { Graph } from './graph.js';
 import { isInputLayer } from './graph.js';
 import { Layer } from '../layers/layer.js';
+import type { WeightGroup } from '../layers/weight_groups.js';
+import { nestedWeightGroups } from '../layers/weight_groups.js';
 import type { Optimizer } from '../optimizers/index.js';
 import type { CompileOptions } from '../training/compile.js';
 import { CompiledState } from '../training/compile.js';
@@ -239,6 +241,11 @@ export abstract class Model extends Layer implements TrainableModel {
       })),
     });
     for (const line of lines) printFn(line);
+  }
+
+  /** Where a nested model's variables go in a Keras 3 weight file (see layers/weight_groups.ts). */
+  kerasWeightGroups(): WeightGroup[] {
+    return nestedWeightGroups(this.layers);
   }
 
   /** The graph whose layers the summary lists with their connections (functional models); null prints a plain stack. */

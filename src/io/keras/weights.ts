@@ -8,7 +8,7 @@ import type { Optimizer } from '../../optimizers/index.js';
 import { ModelFileError } from '../errors.js';
 import type { H5Array } from '../h5/h5file.js';
 import { toSnakeCase } from '../../utils/naming.js';
-import { layerClassName } from './config.js';
+import { containerPaths } from '../../layers/weight_groups.js';
 
 /**
  * Weight order and validation shared by both Keras formats. Keras saves a layer's variables as
@@ -21,19 +21,9 @@ export function kerasWeightOrder(layer: Layer): Variable[] {
   return [...all.filter((w) => w.trainable), ...all.filter((w) => !w.trainable)];
 }
 
-/**
- * The `.keras` weight-store path of each layer: `layers/<snake_case class name>` with `_1`, `_2`…
- * for repeats (keras/src/saving/saving_lib.py `_save_container_state`) — keyed by class, not by
- * layer name, so two instances of one architecture share paths.
- */
+/** The `.keras` weight-store path of each of the model's layers (see `containerPaths`). */
 export function kerasLayerPaths(model: Model): { layer: Layer; path: string }[] {
-  const used = new Map<string, number>();
-  return model.layers.map((layer) => {
-    const base = toSnakeCase(layerClassName(layer));
-    const n = used.get(base);
-    used.set(base, n === undefined ? 0 : n + 1);
-    return { layer, path: `layers/${n === undefined ? base : `${base}_${n + 1}`}` };
-  });
+  return containerPaths(model.layers);
 }
 
 /** Values read from a file for a list of variables, checked before anything is assigned. */

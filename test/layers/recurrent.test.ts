@@ -175,6 +175,11 @@ test('Bidirectional: forward_/backward_ copies, merge modes, mergeMode null via 
     'backward_enc/lstm_cell/kernel', 'backward_enc/lstm_cell/recurrent_kernel', 'backward_enc/lstm_cell/bias',
   ]);
   assert.equal(bi.backwardLayer.goBackwards, true);
+  // Keras 3.16's rules: both directions output 0 at masked steps of a sequence, and the wrapper
+  // consumes a mask without passing it on (as TimeDistributed).
+  assert.deepEqual([bi.forwardLayer.zeroOutputForMask, bi.backwardLayer.zeroOutputForMask], [true, true]);
+  assert.equal(bi.computeMask(x, ones([2, 4])), null);
+  assert.equal(new TimeDistributed({ layer: new Dense({ units: 2 }) }).computeMask(x, ones([2, 4])), null);
   const fwd = lstm({ units: 2, returnSequences: true });
   const bwd = lstm({ units: 2, returnSequences: true, goBackwards: true });
   fwd.apply(x);

@@ -39,7 +39,10 @@ export interface BidirectionalArgs extends LayerArgs {
 export class Bidirectional extends Layer {
   static override readonly className = 'Bidirectional';
   static override readonly optionNames = optionNames<BidirectionalArgs>({ ...LAYER_OPTIONS, layer: true, mergeMode: true, backwardLayer: true });
-  override supportsMasking = true;
+  // Keras 3.16 sets supports_masking = False here: the wrapper consumes a mask (both directions
+  // skip masked steps) but does not pass one on to the layers after it. kiln does the same, so a
+  // Keras model predicts the same in kiln.
+  override supportsMasking = false;
   readonly forwardLayer: Recurrent;
   readonly backwardLayer: Recurrent;
   readonly mergeMode: MergeMode;
@@ -63,6 +66,10 @@ export class Bidirectional extends Layer {
     }
     const f = this.forwardLayer;
     const b = this.backwardLayer;
+    // Keras 3 forces zero_output_for_mask = return_sequences on both directions, so that a masked
+    // step of the flipped backward sequence lines up as 0 rather than as a carried output.
+    f.zeroOutputForMask = f.returnSequences;
+    b.zeroOutputForMask = b.returnSequences;
     if (f.returnSequences !== b.returnSequences || f.returnState !== b.returnState || f.goBackwards === b.goBackwards) {
       throw new ValueError(
         `${layerLabel(this)}: the forward and backward layers must agree on return_sequences and return_state and run in opposite directions`,
@@ -167,10 +174,6 @@ export class Bidirectional extends Layer {
     const b = this.backwardLayer.computeOutputShape(inputShape);
     const last = f[f.length - 1]! + b[b.length - 1]!;
     return [...f.slice(0, -1), last];
-  }
-
-  override computeMask(_inputs: Tensor, mask: Tensor | null): Tensor | null {
-    return this.forwardLayer.returnSequences ? mask : null;
   }
 
   /** Keras 3 keeps the two directions under the attributes that hold them. */

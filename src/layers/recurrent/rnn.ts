@@ -119,7 +119,8 @@ export abstract class Recurrent extends Layer {
   readonly goBackwards: boolean;
   readonly stateful: boolean;
   readonly unroll: boolean;
-  readonly zeroOutputForMask: boolean;
+  /** Writable: Bidirectional sets it to returnSequences on both directions, as Keras 3 does. */
+  zeroOutputForMask: boolean;
   kernel: Variable | Tensor | null = null;
   recurrentKernel: Variable | Tensor | null = null;
   bias: Variable | Tensor | null = null;

@@ -30,7 +30,10 @@ export interface TimeDistributedArgs extends LayerArgs {
 export class TimeDistributed extends Layer {
   static override readonly className = 'TimeDistributed';
   static override readonly optionNames = optionNames<TimeDistributedArgs>({ ...LAYER_OPTIONS, layer: true });
-  override supportsMasking = true;
+  // Keras 3.16's TimeDistributed has supports_masking = False: the layers after it see no mask
+  // (it hands each timestep's mask slice to an inner layer that takes one, which no per-step
+  // kiln layer does). Matching it keeps Keras models predicting the same in kiln.
+  override supportsMasking = false;
   readonly layer: Layer;
 
   constructor(args: Spelled<TimeDistributedArgs>) {

@@ -68,10 +68,15 @@ export function checkLayerRoundTrip<L extends Layer>(
   assert.deepEqual(describe(clone), describe(layer), `${label}: rebuilt layer has different weights`);
   assert.deepEqual(clone.getConfig(), layer.getConfig(), `${label}: rebuilt layer's config differs once built`);
   clone.setWeights(layer.getWeights());
-  const expected = layer.apply(input, { training });
-  const actual = clone.apply(input, { training });
-  assert.deepEqual(actual.shape, expected.shape, `${label}: output shapes differ`);
-  assert.deepEqual(Array.from(actual.dataSync()), Array.from(expected.dataSync()), `${label}: outputs differ with identical weights`);
+  // A layer with several outputs (an RNN with returnState) returns a list: every output is compared.
+  const list = (t: Tensor | Tensor[]) => (Array.isArray(t) ? t : [t]);
+  const expected = list(layer.apply(input, { training }) as Tensor | Tensor[]);
+  const actual = list(clone.apply(input, { training }) as Tensor | Tensor[]);
+  assert.equal(actual.length, expected.length, `${label}: number of outputs differs`);
+  actual.forEach((a, i) => {
+    assert.deepEqual(a.shape, expected[i]!.shape, `${label}: output ${i} shapes differ`);
+    assert.deepEqual(Array.from(a.dataSync()), Array.from(expected[i]!.dataSync()), `${label}: output ${i} differs with identical weights`);
+  });
   assert.deepEqual(
     clone.getWeights().map((w) => Array.from(w.dataSync())),
     layer.getWeights().map((w) => Array.from(w.dataSync())),

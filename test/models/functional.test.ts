@@ -250,3 +250,23 @@ test('masks travel along graph edges: a zero-padded sequence through Embedding(m
   const changed = unmasked.predict(kiln.tensor([[3, 4, 5, 0, 0, 0]], undefined, 'int32')).dataSync()[0]!;
   assert.ok(Math.abs(changed - a) > 1e-4, `unmasked ${changed} vs masked ${a}`);
 });
+
+test('layers with several outputs: LSTM returnState and Bidirectional mergeMode null give one symbolic tensor each', () => {
+  kiln.setSeed(9);
+  const seq = kiln.input({ shape: [5, 3], name: 'seq' });
+  const lstm = kiln.layers.lstm({ units: 4, returnState: true, name: 'lstm' });
+  const outs = lstm.apply(seq) as unknown as kiln.KerasTensor[];
+  assert.equal(outs.length, 3, 'output, h, c');
+  assert.deepEqual(outs.map((t) => t.shape), [[null, 4], [null, 4], [null, 4]]);
+  const bi = kiln.layers.bidirectional({ layer: kiln.layers.gru({ units: 2, returnSequences: true }), mergeMode: null, name: 'bi' }).apply(seq) as unknown as kiln.KerasTensor[];
+  assert.deepEqual(bi.map((t) => t.shape), [[null, 5, 2], [null, 5, 2]]);
+  const model = kiln.model({ inputs: seq, outputs: [...outs, ...bi] });
+  const x = kiln.randomNormal([2, 5, 3]);
+  const got = model.predict<Tensor[]>(x);
+  const want = lstm.applyWithStates(x);
+  want.forEach((w, i) => assertClose(got[i]!.dataSync(), w.dataSync(), 1e-6, 1e-7, `LSTM output ${i}`));
+  assertClose(got[0]!.dataSync(), got[1]!.dataSync(), 0, 0, 'the last output is the final h');
+  assert.deepEqual(got[3]!.shape, [2, 5, 2]);
+  // A Sequential model needs one output per layer.
+  assert.throws(() => kiln.sequential([kiln.input({ shape: [5, 3] }), kiln.layers.lstm({ units: 2, returnState: true })]), named(kiln.errors.ShapeError, /layer 'lstm_\d+' has several outputs; a Sequential model needs one output per layer/));
+});

@@ -7,8 +7,8 @@ import { deserialize, registerClass, serialize } from '../../serialization/regis
 import { option } from '../../utils/args.js';
 import type { Spelled } from '../../utils/options.js';
 import { optionNames } from '../../utils/options.js';
-import type { CallOptions, LayerArgs, SymbolicShape } from '../layer.js';
-import { LAYER_OPTIONS, Layer } from '../layer.js';
+import type { CallOptions, LayerArgs, LayerShape, SymbolicShape } from '../layer.js';
+import { LAYER_OPTIONS, Layer, isShapeList } from '../layer.js';
 import { layerLabel, show } from '../validation.js';
 import type { WeightGroup } from '../weight_groups.js';
 import type { RecurrentCallOptions } from './rnn.js';
@@ -143,9 +143,15 @@ export class Bidirectional extends Layer {
     }
   }
 
-  call(x: Tensor, options: CallOptions): Tensor {
+  /**
+   * The merged output; with mergeMode null the two directions' outputs; with returnState the final
+   * states follow (forward's, then backward's), as Keras's Bidirectional returns them.
+   */
+  call(x: Tensor, options: CallOptions): Tensor | Tensor[] {
     const { forward, backward } = this.runBoth(x, options);
-    return this.merge(forward[0]!, backward[0]!);
+    const states = this.forwardLayer.returnState ? [...forward.slice(1), ...backward.slice(1)] : [];
+    const outputs = this.mergeMode === null ? [forward[0]!, backward[0]!] : [this.merge(forward[0]!, backward[0]!)];
+    return outputs.length === 1 && states.length === 0 ? outputs[0]! : [...outputs, ...states];
   }
 
   /**
@@ -168,12 +174,13 @@ export class Bidirectional extends Layer {
     return [this.merge(forward[0]!, backward[0]!), ...forward.slice(1), ...backward.slice(1)];
   }
 
-  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    const f = this.forwardLayer.computeOutputShape(inputShape);
-    if (this.mergeMode !== 'concat') return f;
-    const b = this.backwardLayer.computeOutputShape(inputShape);
-    const last = f[f.length - 1]! + b[b.length - 1]!;
-    return [...f.slice(0, -1), last];
+  override computeOutputShape(inputShape: SymbolicShape): LayerShape {
+    const inner = this.forwardLayer.computeOutputShape(inputShape);
+    // The inner layer's shapes: its output, then (with returnState) each state.
+    const [f, ...states] = isShapeList(inner) ? inner : [inner];
+    const outputs = this.mergeMode === null ? [f!, f!] : this.mergeMode === 'concat' ? [[...f!.slice(0, -1), f!.at(-1) === null ? null : f!.at(-1)! * 2]] : [f!];
+    const all = [...outputs, ...states, ...states];
+    return all.length === 1 ? all[0]! : all;
   }
 
   /** Keras 3 keeps the two directions under the attributes that hold them. */

@@ -15,7 +15,7 @@ import { getRegularizer, serializeRegularizer } from '../../regularizers/index.j
 import type { Config } from '../../serialization/registry.js';
 import { option } from '../../utils/args.js';
 import type { OptionNameRecord } from '../../utils/options.js';
-import type { CallOptions, LayerArgs, SymbolicShape } from '../layer.js';
+import type { CallOptions, LayerArgs, LayerShape, SymbolicShape } from '../layer.js';
 import { LAYER_OPTIONS, Layer } from '../layer.js';
 import { boolOption, layerLabel, numberOption, rejectConstraints, resolveNamed, show } from '../validation.js';
 import type { KerasTensor } from '../keras_tensor.js';
@@ -210,8 +210,10 @@ export abstract class Recurrent extends Layer {
     }
   }
 
-  call(x: Tensor, options: CallOptions): Tensor {
-    return this.run(x, options).output;
+  /** The output, or with `returnState` the list `[output, ...finalStates]` (a functional model gets one symbolic tensor each). */
+  call(x: Tensor, options: CallOptions): Tensor | Tensor[] {
+    const { output, states } = this.run(x, options);
+    return this.returnState ? [output, ...states] : output;
   }
 
   /**
@@ -345,8 +347,11 @@ export abstract class Recurrent extends Layer {
     return this.carried ? this.carried.map((v) => fromValues(v.dataSync(), v.shape)) : null;
   }
 
-  override computeOutputShape(inputShape: SymbolicShape): SymbolicShape {
-    return this.returnSequences ? [inputShape[0] ?? null, inputShape[1] ?? null, this.units] : [inputShape[0] ?? null, this.units];
+  override computeOutputShape(inputShape: SymbolicShape): LayerShape {
+    const batch = inputShape[0] ?? null;
+    const output = this.returnSequences ? [batch, inputShape[1] ?? null, this.units] : [batch, this.units];
+    // Keras's return_state: the output, then each final state ([batch, units]) as further outputs.
+    return this.returnState ? [output, ...Array.from({ length: this.stateCount }, () => [batch, this.units])] : output;
   }
 
   /** The mask survives only with returnSequences (the time axis is gone otherwise). */

@@ -225,3 +225,126 @@ export const gru = (args: Spelled<GRUArgs>): GRU => new GRU(args);
 export const bidirectional = (args: Spelled<BidirectionalArgs>): Bidirectional => new Bidirectional(args);
 /** A layer applied to every timestep: `kiln.layers.timeDistributed({ layer: kiln.layers.dense({ units: 4 }) })`. */
 export const timeDistributed = (args: Spelled<TimeDistributedArgs>): TimeDistributed => new TimeDistributed(args);
+
+// ── Shape, noise and image augmentation layers (issue 11) ───────────────────
+export { Reshape } from './reshaping/reshape.js';
+export type { ReshapeArgs } from './reshaping/reshape.js';
+export { Permute } from './reshaping/permute.js';
+export type { PermuteArgs } from './reshaping/permute.js';
+export { RepeatVector } from './reshaping/repeat_vector.js';
+export type { RepeatVectorArgs } from './reshaping/repeat_vector.js';
+export { UpSampling1D, UpSampling2D } from './reshaping/up_sampling.js';
+export type { UpSampling1DArgs, UpSampling2DArgs, UpSamplingInterpolation } from './reshaping/up_sampling.js';
+export { ZeroPadding1D, ZeroPadding2D } from './reshaping/zero_padding.js';
+export type { ZeroPadding1DArgs, ZeroPadding2DArgs } from './reshaping/zero_padding.js';
+export { Cropping1D, Cropping2D } from './reshaping/cropping.js';
+export type { Cropping1DArgs, Cropping2DArgs } from './reshaping/cropping.js';
+export { SpatialDropout1D, SpatialDropout2D } from './noise/spatial_dropout.js';
+export type { SpatialDropout1DArgs, SpatialDropout2DArgs } from './noise/spatial_dropout.js';
+export { GaussianNoise, GaussianDropout } from './noise/gaussian.js';
+export type { GaussianNoiseArgs, GaussianDropoutArgs } from './noise/gaussian.js';
+export { AlphaDropout } from './noise/alpha_dropout.js';
+export type { AlphaDropoutArgs } from './noise/alpha_dropout.js';
+export { RandomFlip } from './augmentation/random_flip.js';
+export type { RandomFlipArgs, FlipMode } from './augmentation/random_flip.js';
+export { RandomRotation } from './augmentation/random_rotation.js';
+export type { RandomRotationArgs } from './augmentation/random_rotation.js';
+export { RandomZoom } from './augmentation/random_zoom.js';
+export type { RandomZoomArgs } from './augmentation/random_zoom.js';
+export { RandomTranslation } from './augmentation/random_translation.js';
+export type { RandomTranslationArgs } from './augmentation/random_translation.js';
+export { RandomContrast } from './augmentation/random_contrast.js';
+export type { RandomContrastArgs } from './augmentation/random_contrast.js';
+export type { FillMode, Interpolation } from './augmentation/affine.js';
+export type { Factor } from './augmentation/factor.js';
+import * as reshaping from './reshaping/reshape.js';
+import * as permuting from './reshaping/permute.js';
+import * as repeating from './reshaping/repeat_vector.js';
+import * as upSampling from './reshaping/up_sampling.js';
+import * as zeroPadding from './reshaping/zero_padding.js';
+import * as cropping from './reshaping/cropping.js';
+import * as spatialDropout from './noise/spatial_dropout.js';
+import * as gaussian from './noise/gaussian.js';
+import * as alpha from './noise/alpha_dropout.js';
+import * as flip from './augmentation/random_flip.js';
+import * as rotation from './augmentation/random_rotation.js';
+import * as zoom from './augmentation/random_zoom.js';
+import * as translation from './augmentation/random_translation.js';
+import * as contrast from './augmentation/random_contrast.js';
+
+/** Reshapes each sample (one -1 inferred): `kiln.layers.reshape({ targetShape: [-1, 4] })`. */
+export function reshape(args: Spelled<reshaping.ReshapeArgs>): reshaping.Reshape {
+  return new reshaping.Reshape(args);
+}
+/** Permutes sample axes, 1-based: `kiln.layers.permute({ dims: [2, 1] })`. */
+export function permute(args: Spelled<permuting.PermuteArgs>): permuting.Permute {
+  return new permuting.Permute(args);
+}
+/** `[batch, f]` → `[batch, n, f]`: `kiln.layers.repeatVector({ n: 3 })`. */
+export function repeatVector(args: Spelled<repeating.RepeatVectorArgs>): repeating.RepeatVector {
+  return new repeating.RepeatVector(args);
+}
+/** Repeats steps: `kiln.layers.upSampling1d({ size: 2 })`. */
+export function upSampling1d(args: Spelled<upSampling.UpSampling1DArgs> = {}): upSampling.UpSampling1D {
+  return new upSampling.UpSampling1D(args);
+}
+/** Scales images up: `kiln.layers.upSampling2d({ size: 2, interpolation: 'bilinear' })`. */
+export function upSampling2d(args: Spelled<upSampling.UpSampling2DArgs> = {}): upSampling.UpSampling2D {
+  return new upSampling.UpSampling2D(args);
+}
+/** Pads steps with zeros: `kiln.layers.zeroPadding1d({ padding: [1, 2] })`. */
+export function zeroPadding1d(args: Spelled<zeroPadding.ZeroPadding1DArgs> = {}): zeroPadding.ZeroPadding1D {
+  return new zeroPadding.ZeroPadding1D(args);
+}
+/** Pads images with zeros: `kiln.layers.zeroPadding2d({ padding: [[1, 0], [2, 2]] })`. */
+export function zeroPadding2d(args: Spelled<zeroPadding.ZeroPadding2DArgs> = {}): zeroPadding.ZeroPadding2D {
+  return new zeroPadding.ZeroPadding2D(args);
+}
+/** Crops steps: `kiln.layers.cropping1d({ cropping: [1, 1] })`. */
+export function cropping1d(args: Spelled<cropping.Cropping1DArgs> = {}): cropping.Cropping1D {
+  return new cropping.Cropping1D(args);
+}
+/** Crops images: `kiln.layers.cropping2d({ cropping: [[2, 2], [4, 4]] })`. */
+export function cropping2d(args: Spelled<cropping.Cropping2DArgs> = {}): cropping.Cropping2D {
+  return new cropping.Cropping2D(args);
+}
+/** Drops whole channels of sequences while training: `kiln.layers.spatialDropout1d({ rate: 0.2 })`. */
+export function spatialDropout1d(args: Spelled<spatialDropout.SpatialDropout1DArgs>): spatialDropout.SpatialDropout1D {
+  return new spatialDropout.SpatialDropout1D(args);
+}
+/** Drops whole feature maps while training: `kiln.layers.spatialDropout2d({ rate: 0.2 })`. */
+export function spatialDropout2d(args: Spelled<spatialDropout.SpatialDropout2DArgs>): spatialDropout.SpatialDropout2D {
+  return new spatialDropout.SpatialDropout2D(args);
+}
+/** Additive Gaussian noise while training: `kiln.layers.gaussianNoise({ stddev: 0.1 })`. */
+export function gaussianNoise(args: Spelled<gaussian.GaussianNoiseArgs>): gaussian.GaussianNoise {
+  return new gaussian.GaussianNoise(args);
+}
+/** Multiplicative Gaussian noise while training: `kiln.layers.gaussianDropout({ rate: 0.2 })`. */
+export function gaussianDropout(args: Spelled<gaussian.GaussianDropoutArgs>): gaussian.GaussianDropout {
+  return new gaussian.GaussianDropout(args);
+}
+/** SELU-preserving dropout while training: `kiln.layers.alphaDropout({ rate: 0.1 })`. */
+export function alphaDropout(args: Spelled<alpha.AlphaDropoutArgs>): alpha.AlphaDropout {
+  return new alpha.AlphaDropout(args);
+}
+/** Random image flips while training: `kiln.layers.randomFlip({ mode: 'horizontal' })`. */
+export function randomFlip(args: Spelled<flip.RandomFlipArgs> = {}): flip.RandomFlip {
+  return new flip.RandomFlip(args);
+}
+/** Random image rotations while training: `kiln.layers.randomRotation({ factor: 0.1 })`. */
+export function randomRotation(args: Spelled<rotation.RandomRotationArgs>): rotation.RandomRotation {
+  return new rotation.RandomRotation(args);
+}
+/** Random image zooms while training: `kiln.layers.randomZoom({ heightFactor: 0.2 })`. */
+export function randomZoom(args: Spelled<zoom.RandomZoomArgs>): zoom.RandomZoom {
+  return new zoom.RandomZoom(args);
+}
+/** Random image shifts while training: `kiln.layers.randomTranslation({ heightFactor: 0.1, widthFactor: 0.1 })`. */
+export function randomTranslation(args: Spelled<translation.RandomTranslationArgs>): translation.RandomTranslation {
+  return new translation.RandomTranslation(args);
+}
+/** Random image contrast while training: `kiln.layers.randomContrast({ factor: 0.2 })`. */
+export function randomContrast(args: Spelled<contrast.RandomContrastArgs>): contrast.RandomContrast {
+  return new contrast.RandomContrast(args);
+}

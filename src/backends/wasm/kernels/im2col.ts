@@ -1,0 +1,92 @@
+// Patch gathering for convolution as a matrix product (NHWC, the filter as a [kH·kW·cg, outC] matrix).
+//
+// im2col writes, for output positions m0 ≤ m < m1 (m = (n·outH + oh)·outW + ow), one row of
+// kH·kW·cg values in filter order (i, j, c): the input channels [c0, c0 + cg) under each filter tap,
+// zero where the tap falls in the padding. conv2d is then cols · W, its filter gradient colsᵀ · dy.
+// col2im is the adjoint: it adds each row back onto the input positions it was read from (the
+// input gradient is col2im(dy · Wᵀ)); the caller zeroes dx first, since taps overlap.
+import { f4 } from './simd';
+
+/** Adds n floats at src into dst (dst += src). */
+@inline function addInto(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(dst + f4(i), f32x4.add(v128.load(dst + f4(i)), v128.load(src + f4(i))));
+  for (; i < n; i++) store<f32>(dst + f4(i), load<f32>(dst + f4(i)) + load<f32>(src + f4(i)));
+}
+
+export function im2col(
+  x: usize, cols: usize, inH: i32, inW: i32, inC: i32, kH: i32, kW: i32, outH: i32, outW: i32,
+  strideH: i32, strideW: i32, dilationH: i32, dilationW: i32, padTop: i32, padLeft: i32, c0: i32, cg: i32, m0: i32, m1: i32,
+): void {
+  const tap = f4(cg);
+  const hw = outH * outW;
+  // With every channel and no dilation, a filter row's kW taps are one contiguous run of the input.
+  const wholeRows = cg == inC && dilationW == 1;
+  let dst = cols;
+  for (let m = m0; m < m1; m++) {
+    const n = m / hw;
+    const r = m - n * hw;
+    const oh = r / outW;
+    const ow = r - oh * outW;
+    const ih0 = oh * strideH - padTop;
+    const iw0 = ow * strideW - padLeft;
+    const xn = x + f4(n * inH * inW * inC + c0);
+    for (let i = 0; i < kH; i++) {
+      const ih = ih0 + i * dilationH;
+      if (ih < 0 || ih >= inH) {
+        memory.fill(dst, 0, tap * kW);
+        dst += tap * kW;
+        continue;
+      }
+      const xrow = xn + f4(ih * inW * inC);
+      if (wholeRows && iw0 >= 0 && iw0 + kW <= inW) {
+        memory.copy(dst, xrow + f4(iw0 * inC), tap * kW);
+        dst += tap * kW;
+        continue;
+      }
+      for (let j = 0; j < kW; j++) {
+        const iw = iw0 + j * dilationW;
+        if (iw < 0 || iw >= inW) memory.fill(dst, 0, tap);
+        else memory.copy(dst, xrow + f4(iw * inC), tap);
+        dst += tap;
+      }
+    }
+  }
+}
+
+export function col2im(
+  cols: usize, dx: usize, inH: i32, inW: i32, inC: i32, kH: i32, kW: i32, outH: i32, outW: i32,
+  strideH: i32, strideW: i32, dilationH: i32, dilationW: i32, padTop: i32, padLeft: i32, c0: i32, cg: i32, m0: i32, m1: i32,
+): void {
+  const tap = f4(cg);
+  const hw = outH * outW;
+  const wholeRows = cg == inC && dilationW == 1;
+  let src = cols;
+  for (let m = m0; m < m1; m++) {
+    const n = m / hw;
+    const r = m - n * hw;
+    const oh = r / outW;
+    const ow = r - oh * outW;
+    const ih0 = oh * strideH - padTop;
+    const iw0 = ow * strideW - padLeft;
+    const xn = dx + f4(n * inH * inW * inC + c0);
+    for (let i = 0; i < kH; i++) {
+      const ih = ih0 + i * dilationH;
+      if (ih < 0 || ih >= inH) {
+        src += tap * kW;
+        continue;
+      }
+      const xrow = xn + f4(ih * inW * inC);
+      if (wholeRows && iw0 >= 0 && iw0 + kW <= inW) {
+        addInto(xrow + f4(iw0 * inC), src, cg * kW);
+        src += tap * kW;
+        continue;
+      }
+      for (let j = 0; j < kW; j++) {
+        const iw = iw0 + j * dilationW;
+        if (iw >= 0 && iw < inW) addInto(xrow + f4(iw * inC), src, cg);
+        src += tap;
+      }
+    }
+  }
+}

@@ -129,3 +129,17 @@ export function layerNormalization(args: Spelled<LayerNormalizationArgs> = {}): 
 export function inputLayer(args: Spelled<InputLayerArgs>): InputLayer {
   return new InputLayer(args);
 }
+
+// ---- convolution and pooling (branch conv) --------------------------------------------------
+export { Conv1D, Conv2D } from './conv.js';
+export type { ConvArgs } from './conv.js';
+export { BaseConv } from './base_conv.js';
+export type { BaseConvArgs } from './base_conv.js';
+export { MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D } from './pooling.js';
+export type { PoolingArgs } from './pooling.js';
+export { GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D } from './global_pooling.js';
+export type { GlobalPoolingArgs } from './global_pooling.js';
+export {
+  conv2d, conv1d, maxPooling2d, averagePooling2d, maxPooling1d, averagePooling1d,
+  globalAveragePooling2d, globalMaxPooling2d, globalAveragePooling1d, globalMaxPooling1d,
+} from './conv_factories.js';

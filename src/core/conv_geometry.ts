@@ -45,7 +45,7 @@ function axis(inSize: number, k: number, stride: number, dilation: number, paddi
   const eff = (k - 1) * dilation + 1;
   if (padding === 'valid') {
     if (eff > inSize) {
-      throw new ShapeError(`${where}: with padding 'valid' the ${name} window (${eff}, after dilation) must fit in the input's ${name} (${inSize})`);
+      throw new ShapeError(`${where}: with padding 'valid' the ${name} window (${eff}${dilation > 1 ? ', after dilation' : ''}) must fit in the input's ${name} (${inSize})`);
     }
     return [Math.floor((inSize - eff) / stride) + 1, 0];
   }

@@ -1,6 +1,5 @@
 import type { Padding } from '../core/conv_geometry.js';
 import * as P from '../core/primitives.js';
-import { formatShape } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { NotImplementedError, ShapeError, ValueError } from '../errors.js';
 import { option } from '../utils/args.js';
@@ -63,7 +62,7 @@ export function rejectOption(layer: Layer, args: object, camel: string, why: str
 export function checkRank(layer: Layer, shape: readonly (number | null)[], rank: number): void {
   if (shape.length !== rank) {
     const dims = rank === 4 ? '[batch, height, width, channels]' : rank === 3 ? '[batch, steps, channels]' : `rank ${rank}`;
-    throw new ShapeError(`${layerLabel(layer)}: expected input of rank ${rank} ${dims}, found shape ${formatShape(shape.map((d) => d ?? -1))}`.replace(/-1/g, 'null'));
+    throw new ShapeError(`${layerLabel(layer)}: expected input of rank ${rank} ${dims}, found shape [${shape.map((d) => d ?? 'null').join(', ')}]`);
   }
 }
 

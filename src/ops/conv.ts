@@ -17,22 +17,22 @@ import { asTensor } from './math.js';
  * kiln.maxPool2d(x, 2).shape;                               // [1, 14, 14, 1]
  * ```
  */
-export type Pair = number | readonly [number, number];
+export type Pair2D = number | readonly [number, number];
 
 export interface Conv2DArgs {
-  strides?: Pair;
+  strides?: Pair2D;
   padding?: Padding;
-  dilations?: Pair;
+  dilations?: Pair2D;
   groups?: number;
 }
 
 export interface Pool2DArgs {
-  strides?: Pair;
+  strides?: Pair2D;
   padding?: Padding;
 }
 
 /** `3` → `[3, 3]`; `[2, 3]` stays; anything else is a ValueError naming the argument. */
-function pair(value: Pair | undefined, what: string, where: string): [number, number] | undefined {
+function pair(value: Pair2D | undefined, what: string, where: string): [number, number] | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'number') return [value, value];
   if (Array.isArray(value) && value.length === 2) return [value[0], value[1]];
@@ -63,17 +63,17 @@ export function conv2dTranspose(x: TensorLike, filter: TensorLike, outputShape: 
 }
 
 /** Max pooling of x [batch, h, w, c]; strides default to the pool size. */
-export function maxPool2d(x: TensorLike, poolSize: Pair, args: Pool2DArgs = {}): Tensor {
+export function maxPool2d(x: TensorLike, poolSize: Pair2D, args: Pool2DArgs = {}): Tensor {
   const xt = asTensor(x);
   return P.maxPool2d(xt, pool2dInfo(xt.shape, poolOptions(poolSize, args, 'maxPool2d'), 'maxPool2d'));
 }
 
 /** Average pooling of x [batch, h, w, c] (padded positions are left out of each average). */
-export function avgPool2d(x: TensorLike, poolSize: Pair, args: Pool2DArgs = {}): Tensor {
+export function avgPool2d(x: TensorLike, poolSize: Pair2D, args: Pool2DArgs = {}): Tensor {
   const xt = asTensor(x);
   return P.avgPool2d(xt, pool2dInfo(xt.shape, poolOptions(poolSize, args, 'avgPool2d'), 'avgPool2d'));
 }
 
-function poolOptions(poolSize: Pair, args: Pool2DArgs, where: string) {
+function poolOptions(poolSize: Pair2D, args: Pool2DArgs, where: string) {
   return { poolSize: pair(poolSize, 'pool size', where)!, strides: pair(args.strides, 'strides', where), padding: args.padding ?? 'valid' };
 }

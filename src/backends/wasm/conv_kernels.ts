@@ -31,9 +31,14 @@ export class ConvKernels {
     }
   }
 
-  private im2col(x: number, cols: number, p: Conv2DInfo, c0: number, m0: number, m1: number, col2im = false): void {
-    const f = col2im ? this.k.col2im : this.k.im2col;
-    f(col2im ? cols : x, col2im ? x : cols, p.inH, p.inW, p.inC, p.kH, p.kW, p.outH, p.outW, p.strideH, p.strideW, p.dilationH, p.dilationW, p.padTop, p.padLeft, c0, p.inC / p.groups, m0, m1);
+  /** Patch rows [m0, m1) of group channels starting at c0, from x into cols. */
+  private im2col(x: number, cols: number, p: Conv2DInfo, c0: number, m0: number, m1: number): void {
+    this.k.im2col(x, cols, p.inH, p.inW, p.inC, p.kH, p.kW, p.outH, p.outW, p.strideH, p.strideW, p.dilationH, p.dilationW, p.padTop, p.padLeft, c0, p.inC / p.groups, m0, m1);
+  }
+
+  /** The adjoint of im2col: adds patch rows [m0, m1) from cols back onto dx. */
+  private col2im(cols: number, dx: number, p: Conv2DInfo, c0: number, m0: number, m1: number): void {
+    this.k.col2im(cols, dx, p.inH, p.inW, p.inC, p.kH, p.kW, p.outH, p.outW, p.strideH, p.strideW, p.dilationH, p.dilationW, p.padTop, p.padLeft, c0, p.inC / p.groups, m0, m1);
   }
 
   private strided(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, m: number, n: number, k: number, tA: boolean, tB: boolean, acc: boolean): void {
@@ -75,7 +80,7 @@ export class ConvKernels {
         // Patch gradients: dcols[m, K] = dy[m, group's O] · W[K, group's O]ᵀ, then added back onto dx.
         if (G === 1) this.products.gemm(a, pw, cols, m1 - m0, kg, O, false, true);
         else this.strided(a, O, pw + 4 * g * og, O, cols, kg, m1 - m0, kg, og, false, true, false);
-        this.im2col(dx.ptr, cols, p, g * (p.inC / G), m0, m1, true);
+        this.col2im(cols, dx.ptr, p, g * (p.inC / G), m0, m1);
       }
     });
   }

@@ -41,11 +41,18 @@ export function im2col(
   // With every channel and no dilation, a filter row's kW taps are one contiguous run of the input.
   const wholeRows = cg == inC && dilationW == 1;
   let dst = cols;
-  for (let m = m0; m < m1; m++) {
-    const n = m / hw;
-    const r = m - n * hw;
-    const oh = r / outW;
-    const ow = r - oh * outW;
+  // (n, oh, ow) of row m, stepped along with m (no divisions per row).
+  let n = m0 / hw;
+  let oh = (m0 - n * hw) / outW;
+  let ow = m0 - n * hw - oh * outW;
+  for (let m = m0; m < m1; m++, ow++) {
+    if (ow == outW) {
+      ow = 0;
+      if (++oh == outH) {
+        oh = 0;
+        n++;
+      }
+    }
     const ih0 = oh * strideH - padTop;
     const iw0 = ow * strideW - padLeft;
     const xn = x + f4(n * inH * inW * inC + c0);
@@ -80,11 +87,18 @@ export function col2im(
   const hw = outH * outW;
   const wholeRows = cg == inC && dilationW == 1;
   let src = cols;
-  for (let m = m0; m < m1; m++) {
-    const n = m / hw;
-    const r = m - n * hw;
-    const oh = r / outW;
-    const ow = r - oh * outW;
+  // (n, oh, ow) of row m, stepped along with m (no divisions per row).
+  let n = m0 / hw;
+  let oh = (m0 - n * hw) / outW;
+  let ow = m0 - n * hw - oh * outW;
+  for (let m = m0; m < m1; m++, ow++) {
+    if (ow == outW) {
+      ow = 0;
+      if (++oh == outH) {
+        oh = 0;
+        n++;
+      }
+    }
     const ih0 = oh * strideH - padTop;
     const iw0 = ow * strideW - padLeft;
     const xn = dx + f4(n * inH * inW * inC + c0);

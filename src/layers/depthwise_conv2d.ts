@@ -35,7 +35,8 @@ export function depthwiseConv2d(x: Tensor, kernel: Tensor, g: ConvGeometry2D, wh
 
 /**
  * Depthwise 2-D convolution: each input channel convolved with its own `depthMultiplier` filters,
- * no mixing across channels. Kernel `[kh, kw, channels, depthMultiplier]` (Keras layout), bias `[channels·depthMultiplier]`.
+ * no mixing across channels. Kernel `[kh, kw, channels, depthMultiplier]` (Keras layout, weight
+ * 'depthwise_kernel'), bias `[channels·depthMultiplier]`.
  *
  * ```ts
  * kiln.layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: 'same' });
@@ -49,7 +50,11 @@ export class DepthwiseConv2D extends BaseConv {
   readonly depthMultiplier: number;
   readonly depthwiseInitializer: InitializerIdentifier | Initializer;
   readonly depthwiseRegularizer: Regularizer | null;
-  /** Keras 3 names this weight 'kernel'. */
+  /**
+   * The depthwise kernel. The weight is named 'depthwise_kernel' (Keras 2's and TensorFlow.js's
+   * name): tfjs model.json files match weights by name, while .keras and .h5 files match them by
+   * position, so this name reads and writes all three.
+   */
   kernel: Variable | null = null;
 
   constructor(args: Spelled<DepthwiseConv2DArgs>) {
@@ -61,7 +66,7 @@ export class DepthwiseConv2D extends BaseConv {
   }
 
   protected buildKernels(channels: number): void {
-    this.kernel = this.addWeight('kernel', [...this.kernelSize, channels, this.depthMultiplier], this.depthwiseInitializer, { regularizer: this.depthwiseRegularizer });
+    this.kernel = this.addWeight('depthwise_kernel', [...this.kernelSize, channels, this.depthMultiplier], this.depthwiseInitializer, { regularizer: this.depthwiseRegularizer });
   }
 
   protected outputChannels(channels: number): number {

@@ -96,7 +96,7 @@ test('kernel and bias have Keras shapes and names', () => {
   const cases: [Layer, number[], [string, number[]][]][] = [
     [L.conv2d({ filters: 6, kernelSize: [3, 2], groups: 2, name: 'c' }), [1, 5, 5, 4], [['c/kernel', [3, 2, 2, 6]], ['c/bias', [6]]]],
     [L.conv1d({ filters: 6, kernelSize: 3, name: 'c1' }), [1, 5, 4], [['c1/kernel', [3, 4, 6]], ['c1/bias', [6]]]],
-    [L.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, name: 'd' }), [1, 5, 5, 4], [['d/kernel', [3, 3, 4, 2]], ['d/bias', [8]]]],
+    [L.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, name: 'd' }), [1, 5, 5, 4], [['d/depthwise_kernel', [3, 3, 4, 2]], ['d/bias', [8]]]],
     [L.separableConv2d({ filters: 7, kernelSize: 3, name: 's' }), [1, 5, 5, 4], [['s/depthwise_kernel', [3, 3, 4, 1]], ['s/pointwise_kernel', [1, 1, 4, 7]], ['s/bias', [7]]]],
     [L.conv2dTranspose({ filters: 7, kernelSize: 3, name: 't' }), [1, 5, 5, 4], [['t/kernel', [3, 3, 7, 4]], ['t/bias', [7]]]],
   ];

@@ -83,6 +83,27 @@ export interface Backend {
   broadcastTo(x: TensorInfo, outShape: Shape): DataHandle;
   oneHot(indices: TensorInfo, depth: number, onValue: number, offValue: number): DataHandle;
 
+  /**
+   * 2-D convolution, channels last: x [batch, inH, inW, inC] with filter [kH, kW, inC/groups, outC]
+   * gives [batch, outH, outW, outC] (a cross-correlation, as in TensorFlow). `info` holds the whole
+   * geometry (strides, dilation, the top/left padding, groups), worked out once in `core/conv_geometry.ts`.
+   */
+  conv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataHandle;
+  /** The gradient of conv2d with respect to its input: dy [batch, outH, outW, outC] → [batch, inH, inW, inC]. */
+  conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataHandle;
+  /** The gradient of conv2d with respect to its filter: → [kH, kW, inC/groups, outC]. */
+  conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataHandle;
+  /**
+   * Max / average pooling over windows of x [batch, inH, inW, channels] → [batch, outH, outW, channels].
+   * Padded positions never take part: max ignores them, the average divides by the valid count (TensorFlow's rule).
+   */
+  maxPool2d(x: TensorInfo, info: Pool2DInfo): DataHandle;
+  avgPool2d(x: TensorInfo, info: Pool2DInfo): DataHandle;
+  /** Routes each window's gradient to the window's largest input (the first one on ties): → x's shape. */
+  maxPool2dGrad(x: TensorInfo, dy: TensorInfo, info: Pool2DInfo): DataHandle;
+  /** Spreads each window's gradient evenly over its valid inputs: → [batch, inH, inW, channels]. */
+  avgPool2dGrad(dy: TensorInfo, info: Pool2DInfo): DataHandle;
+
   /** Fused, numerically stable softmax / log-softmax over the last axis. */
   softmax(x: TensorInfo): DataHandle;
   logSoftmax(x: TensorInfo): DataHandle;
@@ -120,6 +141,47 @@ export interface Backend {
   endScope?(keep: readonly DataHandle[]): void;
   /** Takes a handle out of scope tracking: it lives until garbage-collected (variables' storage). */
   retain?(handle: DataHandle): void;
+}
+
+/**
+ * The geometry of one 2-D convolution (NHWC), every number a kernel needs. Output position (oh, ow)
+ * reads input rows oh·strideH − padTop + i·dilationH for filter row i (and likewise columns);
+ * positions outside the input read zero. Output channel o belongs to group ⌊o / (outC/groups)⌋,
+ * which sees input channels [g·inC/groups, (g+1)·inC/groups).
+ */
+export interface Conv2DInfo {
+  readonly batch: number;
+  readonly inH: number;
+  readonly inW: number;
+  readonly inC: number;
+  readonly kH: number;
+  readonly kW: number;
+  readonly outC: number;
+  readonly outH: number;
+  readonly outW: number;
+  readonly strideH: number;
+  readonly strideW: number;
+  readonly dilationH: number;
+  readonly dilationW: number;
+  readonly padTop: number;
+  readonly padLeft: number;
+  readonly groups: number;
+}
+
+/** The geometry of one 2-D pooling (NHWC): window (oh, ow) covers rows oh·strideH − padTop + [0, poolH). */
+export interface Pool2DInfo {
+  readonly batch: number;
+  readonly inH: number;
+  readonly inW: number;
+  readonly channels: number;
+  readonly poolH: number;
+  readonly poolW: number;
+  readonly outH: number;
+  readonly outW: number;
+  readonly strideH: number;
+  readonly strideW: number;
+  readonly padTop: number;
+  readonly padLeft: number;
 }
 
 /** Activations the fused dense kernel applies (others run as separate ops). */

@@ -151,6 +151,22 @@ export const GRADIENTS: Record<PrimitiveName, GradientRule> = {
     if (bias) grads.push(needs[2] ? P.reduce('sum', dz, [0]) : null);
     return grads;
   },
+  // Convolution: the two backprop ops are each other's and conv2d's gradients (all three are
+  // bilinear in their two inputs), so a transposed convolution trains with the same three kernels.
+  conv2d: (dy, [x, w], _out, { info }, needs) => [
+    needs[0] ? P.conv2dBackpropInput(dy, w!, info) : null,
+    needs[1] ? P.conv2dBackpropFilter(x!, dy, info) : null,
+  ],
+  conv2dBackpropInput: (g, [dy, w], _out, { info }, needs) => [
+    needs[0] ? P.conv2d(g, w!, info) : null,
+    needs[1] ? P.conv2dBackpropFilter(g, dy!, info) : null,
+  ],
+  conv2dBackpropFilter: (g, [x, dy], _out, { info }, needs) => [
+    needs[0] ? P.conv2dBackpropInput(dy!, g, info) : null,
+    needs[1] ? P.conv2d(x!, g, info) : null,
+  ],
+  maxPool2d: (dy, [x], _out, { info }) => [P.maxPool2dGrad(x!, dy, info)],
+  avgPool2d: (dy, _x, _out, { info }) => [P.avgPool2dGrad(dy, info)],
   sparseSoftmaxCrossEntropy: (dy, [logits, labels]) => [P.sparseSoftmaxCrossEntropyGrad(logits!, labels!, dy), null],
   logSoftmax: (dy, _x, out) => {
     const last = [out.rank - 1];

@@ -1,4 +1,4 @@
-import type { BinaryOp, DataHandle, DenseActivation, ReduceOp, UnaryOp } from './backend.js';
+import type { BinaryOp, Conv2DInfo, DataHandle, DenseActivation, Pool2DInfo, ReduceOp, UnaryOp } from './backend.js';
 import { backend } from './backend_registry.js';
 import { DTypeError, ShapeError, ValueError } from '../errors.js';
 import type { DType, TypedArray } from './dtype.js';
@@ -23,7 +23,8 @@ export type PrimitiveName =
   | UnaryOp | BinaryOp | ReduceOp
   | 'select' | 'argMax' | 'matmul' | 'transpose' | 'reshape' | 'slice' | 'pad' | 'concat'
   | 'gather' | 'scatterAdd' | 'broadcastTo' | 'oneHot' | 'cast' | 'softmax' | 'logSoftmax'
-  | 'dense' | 'sparseSoftmaxCrossEntropy';
+  | 'dense' | 'sparseSoftmaxCrossEntropy'
+  | 'conv2d' | 'conv2dBackpropInput' | 'conv2dBackpropFilter' | 'maxPool2d' | 'avgPool2d';
 
 function emit(primitive: PrimitiveName, inputs: readonly Tensor[], attrs: unknown, handle: DataHandle, shape: Shape, dtype: DType): Tensor {
   const out = new Tensor(handle, shape, dtype, backend());
@@ -267,4 +268,83 @@ export function sparseSoftmaxCrossEntropy(logits: Tensor, labels: Tensor): Tenso
 /** The gradient kernel of sparseSoftmaxCrossEntropy (used by its rule; not differentiable itself). */
 export function sparseSoftmaxCrossEntropyGrad(logits: Tensor, labels: Tensor, dy: Tensor): Tensor {
   return fromHandle(backend().sparseSoftmaxCrossEntropyGrad(onCurrent(logits), onCurrent(labels), onCurrent(dy)), logits.shape, 'float32');
+}
+
+// ---- convolution and pooling (channels last; geometry from conv_geometry.ts) ----------------
+
+const infoShape = (info: Conv2DInfo, what: 'input' | 'output' | 'filter'): number[] =>
+  what === 'input' ? [info.batch, info.inH, info.inW, info.inC]
+    : what === 'output' ? [info.batch, info.outH, info.outW, info.outC]
+      : [info.kH, info.kW, info.inC / info.groups, info.outC];
+
+function float(x: Tensor): Tensor {
+  return x.dtype === 'float32' ? x : cast(x, 'float32');
+}
+
+function checkShape(t: Tensor, expected: readonly number[], what: string): void {
+  if (!shapesEqual(t.shape, expected)) throw new ShapeError(`${what}: expected shape ${formatShape(expected)}, found ${formatShape(t.shape)}`);
+}
+
+/** conv2d(x [N, H, W, C], filter [kH, kW, C/groups, O]) → [N, outH, outW, O] for the geometry `info`. */
+export function conv2d(x: Tensor, filter: Tensor, info: Conv2DInfo): Tensor {
+  checkShape(x, infoShape(info, 'input'), 'conv2d input');
+  checkShape(filter, infoShape(info, 'filter'), 'conv2d filter');
+  x = float(x);
+  filter = float(filter);
+  const outShape = infoShape(info, 'output');
+  return emit('conv2d', [x, filter], { info }, backend().conv2d(onCurrent(x), onCurrent(filter), info), outShape, 'float32');
+}
+
+/**
+ * The input gradient of conv2d — also the forward pass of a transposed convolution, which is why
+ * it is a differentiable primitive of its own: dy [N, outH, outW, O] → [N, H, W, C].
+ */
+export function conv2dBackpropInput(dy: Tensor, filter: Tensor, info: Conv2DInfo): Tensor {
+  checkShape(dy, infoShape(info, 'output'), 'conv2dBackpropInput dy');
+  checkShape(filter, infoShape(info, 'filter'), 'conv2dBackpropInput filter');
+  dy = float(dy);
+  filter = float(filter);
+  const handle = backend().conv2dBackpropInput(onCurrent(dy), onCurrent(filter), info);
+  return emit('conv2dBackpropInput', [dy, filter], { info }, handle, infoShape(info, 'input'), 'float32');
+}
+
+/** The filter gradient of conv2d: x [N, H, W, C] and dy [N, outH, outW, O] → [kH, kW, C/groups, O]. */
+export function conv2dBackpropFilter(x: Tensor, dy: Tensor, info: Conv2DInfo): Tensor {
+  checkShape(x, infoShape(info, 'input'), 'conv2dBackpropFilter input');
+  checkShape(dy, infoShape(info, 'output'), 'conv2dBackpropFilter dy');
+  x = float(x);
+  dy = float(dy);
+  const handle = backend().conv2dBackpropFilter(onCurrent(x), onCurrent(dy), info);
+  return emit('conv2dBackpropFilter', [x, dy], { info }, handle, infoShape(info, 'filter'), 'float32');
+}
+
+const poolIn = (info: Pool2DInfo): number[] => [info.batch, info.inH, info.inW, info.channels];
+const poolOut = (info: Pool2DInfo): number[] => [info.batch, info.outH, info.outW, info.channels];
+
+/** Max pooling of x [N, H, W, C] → [N, outH, outW, C]. */
+export function maxPool2d(x: Tensor, info: Pool2DInfo): Tensor {
+  checkShape(x, poolIn(info), 'maxPool2d input');
+  x = float(x);
+  return emit('maxPool2d', [x], { info }, backend().maxPool2d(onCurrent(x), info), poolOut(info), 'float32');
+}
+
+/** Average pooling of x [N, H, W, C] → [N, outH, outW, C] (padding excluded from each average). */
+export function avgPool2d(x: Tensor, info: Pool2DInfo): Tensor {
+  checkShape(x, poolIn(info), 'avgPool2d input');
+  x = float(x);
+  return emit('avgPool2d', [x], { info }, backend().avgPool2d(onCurrent(x), info), poolOut(info), 'float32');
+}
+
+/**
+ * The pooling gradient kernels, used by the pooling rules. Like sparseSoftmaxCrossEntropyGrad they
+ * record no history: a second derivative of pooling is not needed by any layer.
+ */
+export function maxPool2dGrad(x: Tensor, dy: Tensor, info: Pool2DInfo): Tensor {
+  checkShape(dy, poolOut(info), 'maxPool2dGrad dy');
+  return fromHandle(backend().maxPool2dGrad(onCurrent(x), onCurrent(float(dy)), info), poolIn(info), 'float32');
+}
+
+export function avgPool2dGrad(dy: Tensor, info: Pool2DInfo): Tensor {
+  checkShape(dy, poolOut(info), 'avgPool2dGrad dy');
+  return fromHandle(backend().avgPool2dGrad(onCurrent(float(dy)), info), poolIn(info), 'float32');
 }

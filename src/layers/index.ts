@@ -348,3 +348,24 @@ export function randomTranslation(args: Spelled<translation.RandomTranslationArg
 export function randomContrast(args: Spelled<contrast.RandomContrastArgs>): contrast.RandomContrast {
   return new contrast.RandomContrast(args);
 }
+
+// ---- convolution and pooling (branch conv) --------------------------------------------------
+export { Conv1D, Conv2D } from './conv.js';
+export type { ConvArgs } from './conv.js';
+export { BaseConv } from './base_conv.js';
+export type { BaseConvArgs } from './base_conv.js';
+export { MaxPooling2D, AveragePooling2D, MaxPooling1D, AveragePooling1D } from './pooling.js';
+export type { PoolingArgs } from './pooling.js';
+export { GlobalAveragePooling2D, GlobalMaxPooling2D, GlobalAveragePooling1D, GlobalMaxPooling1D } from './global_pooling.js';
+export type { GlobalPoolingArgs } from './global_pooling.js';
+export { DepthwiseConv2D } from './depthwise_conv2d.js';
+export type { DepthwiseConv2DArgs } from './depthwise_conv2d.js';
+export { SeparableConv2D } from './separable_conv2d.js';
+export type { SeparableConv2DArgs } from './separable_conv2d.js';
+export { Conv2DTranspose } from './conv2d_transpose.js';
+export type { Conv2DTransposeArgs } from './conv2d_transpose.js';
+export {
+  conv2d, conv1d, maxPooling2d, averagePooling2d, maxPooling1d, averagePooling1d,
+  globalAveragePooling2d, globalMaxPooling2d, globalAveragePooling1d, globalMaxPooling1d,
+  depthwiseConv2d, separableConv2d, conv2dTranspose,
+} from './conv_factories.js';

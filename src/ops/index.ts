@@ -4,3 +4,4 @@ export * from './math.js';
 export * from './reduce.js';
 export * from './shape.js';
 export { softmax, logSoftmax } from '../core/primitives.js';
+export * from './conv.js';

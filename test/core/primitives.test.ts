@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as kiln from '../../src/index.js';
 import * as P from '../../src/core/primitives.js';
 import { GRADIENTS } from '../../src/core/gradients.js';
+import { conv2dInfo, pool2dInfo } from '../../src/core/conv_geometry.js';
 import type { Tensor } from '../../src/index.js';
 import { assertClose, checkGradients } from '../helpers/gradcheck.js';
 
@@ -111,6 +112,18 @@ test('fused dense equals matmul + bias + activation exactly', () => {
   const fused = P.dense(x, w, b, 'tanh').dataSync();
   const composed = P.unary('tanh', P.binary('add', P.matmul(x, w), b)).dataSync();
   assert.deepEqual(Array.from(fused), Array.from(composed));
+});
+
+test('convolution and pooling primitives: gradients match finite differences', () => {
+  // Strides, dilation, groups and 'same' padding at once; the backprops are checked as functions of their own inputs.
+  const info = conv2dInfo([2, 5, 6, 4], [3, 2, 2, 4], { strides: [2, 1], padding: 'same', dilations: [1, 2], groups: 2 });
+  check('conv2d', (x, w) => P.conv2d(x!, w!, info), [rn([2, 5, 6, 4]), rn([3, 2, 2, 4])]);
+  const dyShape = [info.batch, info.outH, info.outW, info.outC];
+  check('conv2dBackpropInput', (dy, w) => P.conv2dBackpropInput(dy!, w!, info), [rn(dyShape), rn([3, 2, 2, 4])]);
+  check('conv2dBackpropFilter', (x, dy) => P.conv2dBackpropFilter(x!, dy!, info), [rn([2, 5, 6, 4]), rn(dyShape)]);
+  const pool = pool2dInfo([2, 5, 5, 3], { poolSize: [3, 2], strides: [2, 2], padding: 'same' });
+  check('maxPool2d', (x) => P.maxPool2d(x!, pool), [rn([2, 5, 5, 3])]);
+  check('avgPool2d', (x) => P.avgPool2d(x!, pool), [rn([2, 5, 5, 3])]);
 });
 
 test('every differentiable primitive in the gradient table has a check above', () => {

@@ -2,7 +2,8 @@ import type { DType, TypedArray } from '../../core/dtype.js';
 import { allocArray } from '../../core/dtype.js';
 import type { Shape } from '../../core/shape.js';
 import { sizeOf } from '../../core/shape.js';
-import type { Backend, BinaryOp, DataHandle, DenseActivation, ReduceOp, TensorInfo, UnaryOp } from '../../core/backend.js';
+import type { Backend, BinaryOp, Conv2DInfo, DataHandle, DenseActivation, Pool2DInfo, ReduceOp, TensorInfo, UnaryOp } from '../../core/backend.js';
+import * as conv from './conv.js';
 import { broadcastIndex } from './broadcast.js';
 import { BINARY, UNARY } from './elementwise.js';
 import { matmul } from './matmul.js';
@@ -187,6 +188,34 @@ export class ReferenceBackend implements Backend {
       for (let k = 0; k < n; k++) p[r * n + k]! *= g[r]!;
     }
     return wrap(p, 'float32');
+  }
+
+  conv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataHandle {
+    return wrap(conv.conv2d(vals(x), vals(filter), info), 'float32');
+  }
+
+  conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataHandle {
+    return wrap(conv.conv2dBackpropInput(vals(dy), vals(filter), info), 'float32');
+  }
+
+  conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataHandle {
+    return wrap(conv.conv2dBackpropFilter(vals(x), vals(dy), info), 'float32');
+  }
+
+  maxPool2d(x: TensorInfo, info: Pool2DInfo): DataHandle {
+    return wrap(conv.maxPool2d(vals(x), info), 'float32');
+  }
+
+  avgPool2d(x: TensorInfo, info: Pool2DInfo): DataHandle {
+    return wrap(conv.avgPool2d(vals(x), info), 'float32');
+  }
+
+  maxPool2dGrad(x: TensorInfo, dy: TensorInfo, info: Pool2DInfo): DataHandle {
+    return wrap(conv.maxPool2dGrad(vals(x), vals(dy), info), 'float32');
+  }
+
+  avgPool2dGrad(dy: TensorInfo, info: Pool2DInfo): DataHandle {
+    return wrap(conv.avgPool2dGrad(vals(dy), info), 'float32');
   }
 
   softmax(x: TensorInfo): DataHandle {

@@ -95,6 +95,19 @@ export interface KernelExports {
   transpose2d(x: number, out: number, batch: number, rows: number, cols: number): void;
 
   /**
+   * Convolution patches (NHWC): for output positions m0 ≤ m < m1, writes rows of kH·kW·cg floats
+   * (filter order i, j, c) holding input channels [c0, c0 + cg) under each tap, 0 in the padding.
+   * col2im adds such rows back onto dx (the caller zeroes dx). See kernels/im2col.ts.
+   */
+  im2col(x: number, cols: number, inH: number, inW: number, inC: number, kH: number, kW: number, outH: number, outW: number, strideH: number, strideW: number, dilationH: number, dilationW: number, padTop: number, padLeft: number, c0: number, cg: number, m0: number, m1: number): void;
+  col2im(cols: number, dx: number, inH: number, inW: number, inC: number, kH: number, kW: number, outH: number, outW: number, strideH: number, strideW: number, dilationH: number, dilationW: number, padTop: number, padLeft: number, c0: number, cg: number, m0: number, m1: number): void;
+  /** 2-D pooling (NHWC) over windows clipped to the input; the gradients zero dx themselves. See kernels/pool.ts. */
+  maxPool2d(x: number, y: number, batch: number, inH: number, inW: number, C: number, poolH: number, poolW: number, outH: number, outW: number, strideH: number, strideW: number, padTop: number, padLeft: number): void;
+  avgPool2d(x: number, y: number, batch: number, inH: number, inW: number, C: number, poolH: number, poolW: number, outH: number, outW: number, strideH: number, strideW: number, padTop: number, padLeft: number): void;
+  maxPool2dGrad(x: number, dy: number, dx: number, batch: number, inH: number, inW: number, C: number, poolH: number, poolW: number, outH: number, outW: number, strideH: number, strideW: number, padTop: number, padLeft: number): void;
+  avgPool2dGrad(dy: number, dx: number, batch: number, inH: number, inW: number, C: number, poolH: number, poolW: number, outH: number, outW: number, strideH: number, strideW: number, padTop: number, padLeft: number): void;
+
+  /**
    * In-place Adam/AdamW-style update (Keras 3 formula) for n elements; see the kernel for argument meaning.
    * beta1Power = beta1^t and beta2Power = beta2^t with t = iterations + 1; the scalars are passed as
    * float64 and alpha = lr·√(1-β2^t)/(1-β1^t) is formed in float64, then rounded once.

@@ -1,4 +1,5 @@
-import type { AdamParams, Backend, BinaryOp, DataHandle, DenseActivation, ReduceOp, SgdParams, TensorInfo, UnaryOp } from '../../core/backend.js';
+import type { AdamParams, Backend, BinaryOp, Conv2DInfo, DataHandle, DenseActivation, Pool2DInfo, ReduceOp, SgdParams, TensorInfo, UnaryOp } from '../../core/backend.js';
+import { ConvKernels } from './conv_kernels.js';
 import type { DType, TypedArray } from '../../core/dtype.js';
 import type { Shape } from '../../core/shape.js';
 import { shapesEqual, sizeOf } from '../../core/shape.js';
@@ -24,11 +25,13 @@ export class WasmBackend implements Backend {
   private readonly memory: ScopedMemory;
   private readonly fallback: ReferenceFallback;
   private readonly products: GemmDispatch;
+  private readonly convs: ConvKernels;
 
   constructor(readonly k: KernelExports, memory: WebAssembly.Memory, heapBase: number, module: WebAssembly.Module | null = null) {
     this.memory = new ScopedMemory(memory, heapBase);
     this.fallback = new ReferenceFallback(this.memory);
     this.products = new GemmDispatch(k, this.memory, module);
+    this.convs = new ConvKernels(k, this.memory, this.products);
   }
 
   setNumThreads(n: number): void {
@@ -293,6 +296,64 @@ export class WasmBackend implements Backend {
       const out = this.memory.alloc(rows * n, 'float32');
       this.k.sparseSoftmaxCrossEntropyGrad(this.memory.ptr(logits), this.memory.ptr(labels), this.memory.ptr(dy), out.ptr, rows, n);
       return out;
+    });
+  }
+
+  // ---- convolution and pooling (conv_kernels.ts: im2col + GEMM, SIMD pooling kernels) ---------
+
+  conv2d(x: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataHandle {
+    return this.memory.run(() => {
+      const out = this.memory.alloc(info.batch * info.outH * info.outW * info.outC, 'float32');
+      this.convs.conv2d(x, filter, info, out);
+      return out;
+    });
+  }
+
+  conv2dBackpropInput(dy: TensorInfo, filter: TensorInfo, info: Conv2DInfo): DataHandle {
+    return this.memory.run(() => {
+      const dx = this.memory.alloc(info.batch * info.inH * info.inW * info.inC, 'float32');
+      this.convs.conv2dBackpropInput(dy, filter, info, dx);
+      return dx;
+    });
+  }
+
+  conv2dBackpropFilter(x: TensorInfo, dy: TensorInfo, info: Conv2DInfo): DataHandle {
+    return this.memory.run(() => {
+      const dw = this.memory.alloc(info.kH * info.kW * (info.inC / info.groups) * info.outC, 'float32');
+      this.convs.conv2dBackpropFilter(x, dy, info, dw);
+      return dw;
+    });
+  }
+
+  maxPool2d(x: TensorInfo, info: Pool2DInfo): DataHandle {
+    return this.memory.run(() => {
+      const out = this.memory.alloc(info.batch * info.outH * info.outW * info.channels, 'float32');
+      this.convs.maxPool2d(x, info, out);
+      return out;
+    });
+  }
+
+  avgPool2d(x: TensorInfo, info: Pool2DInfo): DataHandle {
+    return this.memory.run(() => {
+      const out = this.memory.alloc(info.batch * info.outH * info.outW * info.channels, 'float32');
+      this.convs.avgPool2d(x, info, out);
+      return out;
+    });
+  }
+
+  maxPool2dGrad(x: TensorInfo, dy: TensorInfo, info: Pool2DInfo): DataHandle {
+    return this.memory.run(() => {
+      const dx = this.memory.alloc(info.batch * info.inH * info.inW * info.channels, 'float32');
+      this.convs.maxPool2dGrad(x, dy, info, dx);
+      return dx;
+    });
+  }
+
+  avgPool2dGrad(dy: TensorInfo, info: Pool2DInfo): DataHandle {
+    return this.memory.run(() => {
+      const dx = this.memory.alloc(info.batch * info.inH * info.inW * info.channels, 'float32');
+      this.convs.avgPool2dGrad(dy, info, dx);
+      return dx;
     });
   }
 

@@ -13,6 +13,8 @@ export { transpose2d } from './transpose';
 export { gatherRows, oneHot } from './rows';
 export { adamUpdate, sgdUpdate } from './optimizers';
 export { gemm, gemmStrided, gemmScratchBytes } from './gemm';
+export { im2col, col2im } from './im2col';
+export { maxPool2d, avgPool2d, maxPool2dGrad, avgPool2dGrad } from './pool';
 
 /** First byte the JS allocator may use: everything below belongs to the module's static data. */
 export function heapBase(): usize {

@@ -20,11 +20,11 @@ export type Subset = 'training' | 'validation' | 'both';
 
 export interface ImageFolderArgs {
   /** `[height, width]` every image is resized to (default [256, 256], as Keras). */
-  imageSize?: [number, number];
+  imageSize?: readonly [number, number];
   /** 'int' (default), 'categorical', 'binary' or null. */
   labelMode?: LabelMode;
   /** Class folder names in the order of their labels (default: the sub-folders, sorted); must name every sub-folder. */
-  classNames?: string[];
+  classNames?: readonly string[];
   /** Default 32. */
   batchSize?: number;
   /** The fraction of files held out for validation (after the seeded shuffle of the file list). */
@@ -237,7 +237,7 @@ export function imageFolder(dir: string, args: ImageFolderOptions = {}): ImageFo
   // From kiln's seeded stream, so kiln.setSeed makes an unseeded folder's shuffles reproducible too.
   seed ??= randomStream('shuffle').nextUint32() | 0;
 
-  const index = indexImageFolder(dir, option<string[]>(args, 'classNames'));
+  const index = indexImageFolder(dir, option<readonly string[]>(args, 'classNames'));
   const { classNames } = index;
   if (labelMode === 'binary' && classNames.length !== 2) {
     throw new ValueError(`imageFolder: labelMode 'binary' needs exactly 2 class folders; '${dir}' has ${classNames.length} (${classNames.join(', ')}); use 'int' or 'categorical'`);

@@ -11,7 +11,7 @@ import { COLOR_MODES, INTERPOLATIONS, channelsOf, checkChoice, checkImageSize, r
 
 export interface LoadImageArgs {
   /** `[height, width]` to resize to (default: the file's own size). */
-  imageSize?: [number, number];
+  imageSize?: readonly [number, number];
   /** 'rgb' (default), 'grayscale' or 'rgba': the number of channels, whatever the file holds. */
   colorMode?: ColorMode;
   /** How to resize: 'nearest' (default, as Keras's load_img) or 'bilinear'. */

@@ -152,13 +152,12 @@ export abstract class Model extends Layer implements TrainableModel {
    * const { loss, accuracy } = await model.evaluate(xTest, yTest, { returnDict: true });
    * ```
    */
-  evaluate(x: ModelData, y: ModelData, args: EvaluateOptions & ({ returnDict: true } | { return_dict: true })): Promise<Logs>;
-  evaluate(x: ModelData, y: ModelData, args?: EvaluateOptions & { returnDict?: false; return_dict?: false }): Promise<EvaluateResult>;
-  evaluate(x: ModelData, y: ModelData, args?: EvaluateOptions): Promise<EvaluateResult | Logs>;
   /** On a Dataset (`model.evaluate(ds)`), which yields the labels itself: no `y`, `batchSize` or `sampleWeight`. */
   evaluate(dataset: Dataset, y: null | undefined, args: EvaluateOptions & ({ returnDict: true } | { return_dict: true })): Promise<Logs>;
   evaluate(dataset: Dataset, y?: null, args?: EvaluateOptions & { returnDict?: false; return_dict?: false }): Promise<EvaluateResult>;
-  evaluate(dataset: Dataset, y?: null, args?: EvaluateOptions): Promise<EvaluateResult | Logs>;
+  evaluate(x: ModelData, y: ModelData, args: EvaluateOptions & ({ returnDict: true } | { return_dict: true })): Promise<Logs>;
+  evaluate(x: ModelData, y: ModelData, args?: EvaluateOptions & { returnDict?: false; return_dict?: false }): Promise<EvaluateResult>;
+  evaluate(x: ModelData, y: ModelData, args?: EvaluateOptions): Promise<EvaluateResult | Logs>;
   evaluate(x: ModelData | Dataset, y?: ModelData | null, args?: EvaluateOptions): Promise<EvaluateResult | Logs> {
     return trainer.evaluate(this, x, y, args);
   }

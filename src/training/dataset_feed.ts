@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Tensor } from '../core/tensor.js';
 import type { Dataset } from '../data/dataset.js';
 import { isDataset } from '../data/dataset.js';
-import { ValueError } from '../errors.js';
+import { formatShape } from '../core/shape.js';
+import { ShapeError, ValueError } from '../errors.js';
 import { option } from '../utils/args.js';
 import { numBatches, toTensor, assertSameLength } from './data_adapter.js';
 import type { Batch, TrainableModel } from './trainer.js';
@@ -43,6 +44,9 @@ export function datasetBatch(model: TrainableModel, ds: Dataset, index: number, 
   if (b.sampleWeight !== undefined) {
     sw = toTensor(b.sampleWeight, `${at} sampleWeight`, 'float32');
     assertSameLength(x[0]!, sw, `${at} x`, `${at} sampleWeight`);
+    if (sw.rank !== 1 && !(sw.rank === 2 && sw.shape[1] === 1)) {
+      throw new ShapeError(`${at} sampleWeight: expected one weight per sample, shape [${x[0]!.shape[0]}], found ${formatShape(sw.shape)}`);
+    }
   }
   return { x, y, sw };
 }

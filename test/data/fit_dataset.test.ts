@@ -211,3 +211,44 @@ test('a backup made on one Dataset is refused for another (fingerprint)', async 
     (e: unknown) => e instanceof kiln.CheckpointError && /different data/.test(e.message),
   );
 });
+
+test('evaluate and predict on a Dataset agree with the same images given as arrays; array validation data works with a Dataset', async () => {
+  kiln.setSeed(8);
+  const model = classifier();
+  model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+  const ds = folder({ shuffle: false });
+  const batches = [...ds.batches()];
+  const x = kiln.concat(batches.map((b) => b.x as kiln.Tensor), 0);
+  const y = kiln.concat(batches.map((b) => b.y as kiln.Tensor), 0);
+  assert.deepEqual(x.shape, [40, 4, 4, 1]);
+  const h = await model.fit(folder(), undefined, { epochs: 2, validationData: [x, y], verbose: 0 });
+  assert.equal((h.history['val_loss'] as number[]).length, 2);
+  const onDataset = await model.evaluate(ds, undefined, { returnDict: true, verbose: 0 });
+  const onArrays = await model.evaluate(x, y, { returnDict: true, batchSize: 8, verbose: 0 });
+  assert.ok(Math.abs((onDataset['loss'] as number) - (onArrays['loss'] as number)) < 1e-6);
+  assert.equal(onDataset['accuracy'], onArrays['accuracy']);
+  assert.deepEqual(Array.from(model.predict(ds).dataSync()), Array.from(model.predict(x, { batchSize: 8 }).dataSync()));
+});
+
+test("a Dataset's sampleWeight is used: zero weights give zero loss", async () => {
+  class Weighted extends kiln.data.Dataset {
+    readonly batchCount = 2;
+    readonly batchSize = 4;
+    readonly sampleCount = 8;
+    readonly shuffle = false;
+    readonly labeled = true;
+    constructor(private readonly weight: number) {
+      super();
+    }
+    batch() {
+      return { x: kiln.ones([4, 3]), y: kiln.zeros([4, 1]), sampleWeight: kiln.fill([4], this.weight) };
+    }
+    fingerprint() {
+      return `weighted-${this.weight}`;
+    }
+  }
+  const model = kiln.sequential([kiln.layers.dense({ units: 1, inputShape: [3], biasInitializer: 'ones' })]);
+  model.compile({ optimizer: 'sgd', loss: 'mse' });
+  assert.equal(await model.evaluate(new Weighted(0), undefined, { verbose: 0 }), 0);
+  assert.ok((await model.evaluate(new Weighted(1), undefined, { verbose: 0 })) > 0);
+});

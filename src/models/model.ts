@@ -128,8 +128,8 @@ export abstract class Model extends Layer implements TrainableModel {
    * ```
    *
    * Or on a Dataset (Keras's `fit(dataset)`), which makes its own batches and labels, so `y`,
-   * `batchSize`, `sampleWeight`, `validationSplit` and `classWeight` are not given (and `shuffle` is
-   * the Dataset's own):
+   * `batchSize`, `sampleWeight` and `validationSplit` are not given (`shuffle` is the Dataset's own;
+   * `classWeight` applies to each batch as it comes):
    *
    * ```ts
    * const [train, val] = kiln.data.imageFolder('photos', { imageSize: [64, 64], validationSplit: 0.2, subset: 'both', seed: 1 });

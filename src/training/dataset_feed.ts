@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Tensor } from '../core/tensor.js';
 import type { Dataset } from '../data/dataset.js';
 import { isDataset } from '../data/dataset.js';
+import { noGrad } from '../core/engine.js';
+import * as P from '../core/primitives.js';
 import { formatShape } from '../core/shape.js';
+import { classWeightToSampleWeight } from '../losses/index.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { option } from '../utils/args.js';
 import { numBatches, toTensor, assertSameLength } from './data_adapter.js';
@@ -52,6 +55,21 @@ export function datasetBatch(model: TrainableModel, ds: Dataset, index: number, 
 }
 
 /**
+ * fit's classWeight on a Dataset batch, as Keras 3 maps it over a dataset: each sample weighs its
+ * label's class weight (times the batch's own sample weight). The model's output shape, which
+ * says how labels read (sparse or one-hot), is found once, on the first batch, and kept in `cache`.
+ */
+export function applyClassWeight(
+  model: TrainableModel, b: Batch, classWeight: Record<number, number>, cache: { outputShape: readonly number[] | null },
+): Batch {
+  if (b.y.length !== 1) throw new ValueError(`fit: classWeight is for a model with one output; this one has ${b.y.length} (${model.outputNames.join(', ')}); yield sampleWeight from the Dataset instead`);
+  if (b.x[0]!.shape[0] === 0) return b;
+  cache.outputShape ??= noGrad(() => model.forward(b.x.map((t) => P.slice(t, [0], [1])), false)[0]!.shape);
+  const cw = classWeightToSampleWeight(b.y[0]!, classWeight, cache.outputShape);
+  return { ...b, sw: b.sw ? P.binary('mul', P.reshape(b.sw, [-1]), cw) : cw };
+}
+
+/**
  * Refuses the options that mean nothing for a Dataset, as Keras does: it batches itself (no
  * batchSize), carries its own labels and weights (no y, sampleWeight), and has no rows to split off
  * (validationSplit). `names` are the options to refuse for this call.
@@ -64,9 +82,7 @@ export function refuseWithDataset(where: string, y: unknown, args: object | unde
       ? 'a Dataset cannot be split by fit; split it when making it (imageFolder\'s validationSplit and subset) and pass the validation part as validationData'
       : name === 'batchSize' || name === 'validationBatchSize'
         ? 'a Dataset makes its own batches; set the batch size when making it'
-        : name === 'classWeight'
-          ? 'class weights are not supported with a Dataset yet; yield sampleWeight from the Dataset instead'
-          : 'a Dataset yields its own labels and sample weights';
+        : 'a Dataset yields its own labels and sample weights';
     throw new ValueError(`${where}: ${name} is not supported when x is a Dataset: ${why}`);
   }
 }

@@ -20,7 +20,7 @@ import { captureState, fingerprintData, restoreState } from './resumable_state.j
 import type { Batch, FitArgs, FitOptions, TrainableModel } from './trainer.js';
 import type { Dataset } from '../data/dataset.js';
 import type { LoopData } from './dataset_feed.js';
-import { batchCount, datasetBatch, datasetFingerprint, isDataset, refuseWithDataset, sampleCount } from './dataset_feed.js';
+import { applyClassWeight, batchCount, datasetBatch, datasetFingerprint, isDataset, refuseWithDataset, sampleCount } from './dataset_feed.js';
 import { FIT_OPTIONS, batchOf, rowCount, checkVerbose, compiledOf, defaultCallbacks, evaluateLoop, metricNames, prepareData, trainStep } from './trainer.js';
 
 /**
@@ -41,8 +41,10 @@ class FitLoop implements TrainingLoop {
   /** Set by `restore`: the next epoch continues instead of starting over. */
   private resumedMidEpoch = false;
   private fingerprint: string | null = null;
+  /** The model's output shape, for a Dataset's class weights (found on the first batch). */
+  private readonly classWeightShape: { outputShape: readonly number[] | null } = { outputShape: null };
 
-  constructor(private readonly parts: LoopParts & { val: LoopData | null }) {
+  constructor(private readonly parts: LoopParts & { val: LoopData | null; classWeight: Record<number, number> | null }) {
     const { initialEpoch, stepsPerEpoch } = parts.plan;
     // Passes are numbered from initialEpoch, so a fit that continues a run (initialEpoch > 0) on a
     // shuffling Dataset sees new orders rather than the first run's again.
@@ -162,7 +164,13 @@ class FitLoop implements TrainingLoop {
   /** The current step's batch, made when the step calls it (inside the step's memory scope). */
   private batchMaker(data: LoopData): () => Batch {
     const { passStep, pass } = this.position;
-    if (isDataset(data)) return () => datasetBatch(this.parts.model, data, passStep, pass ?? this.position.epoch, 'fit', true);
+    if (isDataset(data)) {
+      const { model, classWeight } = this.parts;
+      return () => {
+        const b = datasetBatch(model, data, passStep, pass ?? this.position.epoch, 'fit', true);
+        return classWeight ? applyClassWeight(model, b, classWeight, this.classWeightShape) : b;
+      };
+    }
     const { batchSize } = this.plan;
     const start = passStep * batchSize;
     const end = Math.min(rowCount(data), start + batchSize);
@@ -208,7 +216,7 @@ export async function fit(model: TrainableModel, x: ModelData | Dataset, y: Mode
   if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new ValueError(`fit: initialEpoch must be a non-negative integer, found ${initialEpoch}`);
   // As Keras: a Dataset batches, labels and splits itself, and its own shuffle setting rules
   // (fit's `shuffle` is ignored for it).
-  if (isDataset(x)) refuseWithDataset('fit', y, args, ['batchSize', 'sampleWeight', 'validationSplit', 'classWeight']);
+  if (isDataset(x)) refuseWithDataset('fit', y, args, ['batchSize', 'sampleWeight', 'validationSplit']);
   const batchSize = isDataset(x) ? x.batchSize : checkBatchSize(option(args, 'batchSize'), 'fit');
   const verbose = checkVerbose(option(args, 'verbose'), 'fit');
   const shuffle = isDataset(x) ? x.shuffle : option<boolean>(args, 'shuffle') ?? true;
@@ -241,7 +249,12 @@ export async function fit(model: TrainableModel, x: ModelData | Dataset, y: Mode
     epochs, initialEpoch, batchSize, stepsPerEpoch: steps, shuffle,
     trainSamples: sampleCount(data), validationSamples: val ? sampleCount(val) : 0,
   };
-  const loop = new FitLoop({ model, compiled, data, val, history, statefulCallbacks: monitor ? [...userCallbacks, monitor] : userCallbacks, plan });
+  // Array data has its class weights folded into its sample weights already (fitData); a Dataset's
+  // are applied batch by batch.
+  const datasetClassWeight = isDataset(data) ? option<Record<number, number>>(args, 'classWeight') ?? null : null;
+  const loop = new FitLoop({
+    model, compiled, data, val, history, statefulCallbacks: monitor ? [...userCallbacks, monitor] : userCallbacks, plan, classWeight: datasetClassWeight,
+  });
   if (isDataset(val)) refuseWithDataset('fit (validationData)', undefined, args, ['validationBatchSize']);
   const validation = {
     freq: validationFreq, batchSize: checkBatchSize(option(args, 'validationBatchSize') ?? batchSize, 'fit'), steps: validationSteps,

@@ -107,6 +107,21 @@ test('fit asks for batch k of pass p, and a Dataset with a corrupt file still tr
   assert.deepEqual(asked, ['0:0', '0:1', '0:2', '1:0', '1:1']);
 });
 
+test('classWeight applies to Dataset batches as they come (Keras 3 maps it over the dataset)', async () => {
+  kiln.setSeed(6);
+  const model = classifier();
+  model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy' });
+  // Weight 0 for both classes: every sample weighs nothing, so the loss is 0.
+  const zero = await model.fit(folder(), undefined, { classWeight: { 0: 0, 1: 0 }, epochs: 1, verbose: 0 });
+  assert.equal((zero.history['loss'] as number[])[0], 0);
+  // Only class 1 counts: the loss is that of the class-1 samples scaled by their share of each batch.
+  const before = model.getWeights().map((w) => Array.from(w.dataSync()));
+  const one = await model.fit(folder(), undefined, { classWeight: { 0: 0, 1: 1 }, epochs: 1, verbose: 0 });
+  assert.ok((one.history['loss'] as number[])[0]! > 0);
+  assert.notDeepEqual(model.getWeights().map((w) => Array.from(w.dataSync())), before);
+  await assert.rejects(model.fit(folder(), undefined, { classWeight: { 5: 1 }, verbose: 0 }), /class/);
+});
+
 test('a Dataset of your own: the contract is batchCount, batchSize, sampleCount, shuffle, labeled, batch(i, pass), fingerprint', async () => {
   class Line extends kiln.data.Dataset {
     readonly batchCount = 4;
@@ -139,7 +154,6 @@ test('options that mean nothing for a Dataset are refused, as in Keras', async (
   const refused = (re: RegExp) => (e: unknown) => e instanceof kiln.errors.ValueError && re.test(e.message);
   await assert.rejects(model.fit(ds, undefined, { validationSplit: 0.2, verbose: 0 }), refused(/validationSplit is not supported when x is a Dataset.*split it when making it/));
   await assert.rejects(model.fit(ds, undefined, { batchSize: 4, verbose: 0 }), refused(/batchSize is not supported when x is a Dataset/));
-  await assert.rejects(model.fit(ds, undefined, { classWeight: { 0: 1, 1: 2 }, verbose: 0 }), refused(/classWeight is not supported/));
   await assert.rejects(model.fit(ds, kiln.zeros([40]) as unknown as null, { verbose: 0 }), refused(/y must not be given when x is a Dataset/));
   await assert.rejects(model.fit(ds, undefined, { validationData: ds, validationBatchSize: 4, verbose: 0 }), refused(/validationBatchSize is not supported/));
   await assert.rejects(model.fit(folder({ labelMode: null }), undefined, { verbose: 0 }), refused(/yields no labels/));

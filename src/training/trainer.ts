@@ -25,6 +25,7 @@ import { flattenData, structureOutputs } from './structure.js';
 import type { Dataset } from '../data/dataset.js';
 import type { LoopData } from './dataset_feed.js';
 import { batchCount, datasetBatch, isDataset, refuseWithDataset } from './dataset_feed.js';
+import { predictDataset } from './predict_dataset.js';
 
 /** The part of a model the training loop needs. Models implement it; the loop knows nothing else. */
 export interface TrainableModel extends CallbackModel {
@@ -356,36 +357,6 @@ export function predict(model: TrainableModel, x: ModelData | Dataset, args: Pre
     }
     for (const cb of cbs) void cb.onPredictEnd({});
     return structureOutputs(outs[0]!.map((_, k) => concat(outs.map((o) => o[k]!), 0)), model.outputStructure);
-  });
-}
-
-/**
- * predict over a Dataset's first pass, batch by batch, in the Dataset's order (a shuffling Dataset
- * gives shuffled rows, as in Keras; make it with shuffle false to match its file order). Labels
- * are ignored; batches whose every sample was skipped add no rows.
- */
-function predictDataset(model: TrainableModel, ds: Dataset, verbose: number, callbacks: readonly Callback[]): Tensor | Tensor[] | Record<string, Tensor> {
-  const cbs: Callback[] = [...callbacks];
-  if (verbose > 0) cbs.unshift(new ProgbarLogger());
-  for (const cb of cbs) {
-    cb.setModel(model);
-    cb.setParams({ epochs: 1, steps: ds.batchCount, verbose, metrics: [] });
-  }
-  return noGrad(() => {
-    for (const cb of cbs) void cb.onPredictBegin({});
-    const outs: Tensor[][] = [];
-    for (let step = 0; step < ds.batchCount; step++) {
-      for (const cb of cbs) void cb.onPredictBatchBegin(step, {});
-      const out = stepScope(() => {
-        const { x } = datasetBatch(model, ds, step, 0, 'predict', false);
-        return x[0]!.shape[0] === 0 ? null : model.forward(x, false);
-      }, (o) => o ?? []);
-      if (out) outs.push(out);
-      for (const cb of cbs) void cb.onPredictBatchEnd(step, {});
-    }
-    for (const cb of cbs) void cb.onPredictEnd({});
-    if (outs.length === 0) throw new ValueError('predict: the Dataset yielded no samples (every image was skipped as unreadable?)');
-    return structureOutputs(outs[0]!.map((_, k) => (outs.length === 1 ? outs[0]![k]! : concat(outs.map((o) => o[k]!), 0))), model.outputStructure);
   });
 }
 

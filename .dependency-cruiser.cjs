@@ -19,6 +19,9 @@
  * - callbacks: the hooks, History and the progress bar; they see the fit loop only through the
  *   small TrainingLoop / CallbackModel interfaces, never the Model class.
  * - health: the training-health monitor, a callback fed by the step records training hands it.
+ * - data: Datasets (batches by position, for streaming and exact resume), image decoding and image
+ *   folders; tensors, ops and files only. Training takes a Dataset in place of arrays; it sits just
+ *   below training so later preprocessing code here may build on layers.
  * - training: compile, the fit/evaluate/predict loops.
  * - models: Sequential and Model (they call training); io provides model.save through an interface.
  * - io: the model file formats (they build models from configs).
@@ -39,6 +42,7 @@ const LAYERS = [
   ['losses', 'metrics', 'optimizers'],
   ['callbacks'],
   ['health'],
+  ['data'],
   ['training'],
   ['models'],
   ['io'],

@@ -46,3 +46,27 @@ export class NotImplementedError extends KilnError {}
  * ```
  */
 export class EventFileError extends KilnError {}
+
+/**
+ * An image file cannot be read or decoded: missing, unreadable, not a PNG or JPEG, or corrupt. The
+ * message names the file and what was wrong; `path` holds the file.
+ *
+ * ```ts
+ * try { kiln.data.loadImage('cat.png'); }
+ * catch (e) { if (e instanceof kiln.errors.ImageFileError) console.error(e.path, e.message); }
+ * ```
+ */
+export class ImageFileError extends KilnError {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super(`image '${path}': ${reason}`);
+  }
+}
+
+/**
+ * A dataset cannot be made from what is on disk: the directory is missing or empty, has no class
+ * folders, holds no image kiln can decode, or a split leaves a subset with no files.
+ */
+export class DatasetError extends KilnError {}

@@ -30,6 +30,7 @@ export * as losses from './losses/index.js';
 export * as metrics from './metrics/index.js';
 export * as optimizers from './optimizers/index.js';
 export * as callbacks from './api/callbacks.js';
+export * as data from './data/index.js';
 export { clearSession } from './utils/naming.js';
 
 export { Model } from './models/model.js';

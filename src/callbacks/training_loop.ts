@@ -15,6 +15,13 @@ export interface LoopPosition {
    * epoch continues it, as Keras's epoch iterator does. Missing in backups written before it existed.
    */
   passStep: number;
+  /**
+   * Which pass over the data the loop is in (it starts at `initialEpoch`, and equals the epoch
+   * unless `stepsPerEpoch` is given). A Dataset's batches are a function of (pass, batch index), so
+   * this and `passStep` are all a backup needs to continue a Dataset's order. Missing in backups
+   * written before it existed (they were made on arrays, whose order is saved as `shuffleOrder`).
+   */
+  pass?: number;
 }
 
 /** What must not change between a run and its resumption: the data and how it is cut into batches. */
@@ -38,11 +45,17 @@ export interface TrainingSnapshot {
   /** `model.stopTraining` at the boundary (an early stop decided before the backup). */
   stopTraining: boolean;
   plan: LoopPlan;
-  /** SHA-256 over the training and validation arrays, so a resumption on other data is refused. */
+  /**
+   * SHA-256 over the training and validation arrays (for a Dataset, over its `fingerprint()`), so
+   * a resumption on other data is refused.
+   */
   dataFingerprint: string;
   /** Backend that produced the numbers ('wasm' or 'reference'). */
   backend: string;
-  /** The current pass's sample order when the snapshot is mid-pass (`passStep > 0`) with shuffling; otherwise null. */
+  /**
+   * The current pass's sample order when the snapshot is mid-pass (`passStep > 0`) with shuffling
+   * arrays; otherwise null. A Dataset's order is not saved: it is remade from `position.pass`.
+   */
   shuffleOrder: Int32Array | null;
   /** Every random stream's state (initialization, dropout, shuffling, random ops). */
   rng: Record<string, number[]>;

@@ -33,8 +33,9 @@ const MUST_MATCH: (keyof LoopPlan)[] = ['batchSize', 'stepsPerEpoch', 'shuffle',
  * stopped, also when the backup was taken mid-epoch (Keras's BackupAndRestore resumes at epoch
  * starts only and forgets random streams, data order and callback state).
  *
- * A backup holds weights, optimizer state, position (epoch, batch, global step), every random
- * stream, the epoch's shuffle order, streaming metric states, History and the state of every
+ * A backup holds weights, optimizer state, position (epoch, batch, global step, pass), every random
+ * stream, the epoch's shuffle order of array data (a Dataset's order is not saved: it is remade from
+ * the pass number, and the Dataset's fingerprint must match), streaming metric states, History and the state of every
  * callback with `getState` (earlyStopping, reduceLROnPlateau, modelCheckpoint, your own). Each is
  * written to a temporary file, fsynced and renamed, with a manifest of SHA-256 checksums; the
  * previous backup is kept, and a damaged newest one is skipped with a warning. A lock file with the

@@ -14,6 +14,7 @@ import type { CompileOptions } from '../training/compile.js';
 import { CompiledState } from '../training/compile.js';
 import type { DataLike } from '../training/data_adapter.js';
 import type { ModelData, OutputStructure } from '../training/structure.js';
+import type { Dataset } from '../data/dataset.js';
 import { fit as runFit } from '../training/fit_loop.js';
 import * as trainer from '../training/trainer.js';
 import type { BatchResult, EvaluateOptions, EvaluateResult, FitOptions, PredictOptions, TrainableModel } from '../training/trainer.js';
@@ -127,8 +128,19 @@ export abstract class Model extends Layer implements TrainableModel {
    * const history = await model.fit(x, y, { epochs: 10, batchSize: 32, validationSplit: 0.2 });
    * history.history.val_loss;
    * ```
+   *
+   * Or on a Dataset (Keras's `fit(dataset)`), which makes its own batches and labels, so `y`,
+   * `batchSize`, `sampleWeight` and `validationSplit` are not given (`shuffle` is the Dataset's own;
+   * `classWeight` applies to each batch as it comes):
+   *
+   * ```ts
+   * const [train, val] = kiln.data.imageFolder('photos', { imageSize: [64, 64], validationSplit: 0.2, subset: 'both', seed: 1 });
+   * await model.fit(train, undefined, { epochs: 10, validationData: val });
+   * ```
    */
-  fit(x: ModelData, y: ModelData, args?: FitOptions): Promise<History> {
+  fit(dataset: Dataset, y?: null, args?: FitOptions): Promise<History>;
+  fit(x: ModelData, y: ModelData, args?: FitOptions): Promise<History>;
+  fit(x: ModelData | Dataset, y?: ModelData | null, args?: FitOptions): Promise<History> {
     return runFit(this, x, y, args);
   }
 
@@ -142,10 +154,13 @@ export abstract class Model extends Layer implements TrainableModel {
    * const { loss, accuracy } = await model.evaluate(xTest, yTest, { returnDict: true });
    * ```
    */
+  /** On a Dataset (`model.evaluate(ds)`), which yields the labels itself: no `y`, `batchSize` or `sampleWeight`. */
+  evaluate(dataset: Dataset, y: null | undefined, args: EvaluateOptions & ({ returnDict: true } | { return_dict: true })): Promise<Logs>;
+  evaluate(dataset: Dataset, y?: null, args?: EvaluateOptions & { returnDict?: false; return_dict?: false }): Promise<EvaluateResult>;
   evaluate(x: ModelData, y: ModelData, args: EvaluateOptions & ({ returnDict: true } | { return_dict: true })): Promise<Logs>;
   evaluate(x: ModelData, y: ModelData, args?: EvaluateOptions & { returnDict?: false; return_dict?: false }): Promise<EvaluateResult>;
   evaluate(x: ModelData, y: ModelData, args?: EvaluateOptions): Promise<EvaluateResult | Logs>;
-  evaluate(x: ModelData, y: ModelData, args?: EvaluateOptions): Promise<EvaluateResult | Logs> {
+  evaluate(x: ModelData | Dataset, y?: ModelData | null, args?: EvaluateOptions): Promise<EvaluateResult | Logs> {
     return trainer.evaluate(this, x, y, args);
   }
 
@@ -153,14 +168,15 @@ export abstract class Model extends Layer implements TrainableModel {
    * Outputs for `x`, computed in batches (inference mode: dropout off, batch norm uses moving
    * statistics). A model with several inputs takes a list or a record by input name. A model with
    * several outputs returns a list (or a record, when its outputs were declared as one): name the
-   * type you expect, `model.predict<kiln.Tensor[]>([a, b])`.
+   * type you expect, `model.predict<kiln.Tensor[]>([a, b])`. A Dataset is predicted over one pass,
+   * in its order (make an imageFolder with `shuffle: false` for rows in `filePaths` order).
    *
    * ```ts
    * const probs = model.predict(xNew);   // Tensor [n, 10]
    * await probs.array();
    * ```
    */
-  predict<T extends Tensor | Tensor[] | Record<string, Tensor> = Tensor>(x: ModelData, args?: PredictOptions): NoInfer<T> {
+  predict<T extends Tensor | Tensor[] | Record<string, Tensor> = Tensor>(x: ModelData | Dataset, args?: PredictOptions): NoInfer<T> {
     return trainer.predict(this, x, args) as T;
   }
 

@@ -13,6 +13,8 @@ import type { LoopPlan, LoopPosition, TrainingSnapshot } from '../callbacks/trai
 import { ValueError } from '../errors.js';
 import type { CompiledState } from './compile.js';
 import type { TrainableModel } from './trainer.js';
+import type { LoopData } from './dataset_feed.js';
+import { datasetBatch, isDataset } from './dataset_feed.js';
 
 /** The arrays a fit runs on (after validation split and class weights). */
 export interface FitData {
@@ -46,7 +48,7 @@ export function callbackKey(cb: Callback, index: number): string {
 export interface LoopParts {
   model: TrainableModel;
   compiled: CompiledState;
-  data: FitData;
+  data: LoopData;
   history: History;
   /** The callbacks whose `getState` goes into a backup: the user's, then fit's own monitor. */
   statefulCallbacks: Callback[];
@@ -123,9 +125,14 @@ export function restoreState(parts: LoopParts, s: TrainingSnapshot): void {
 function restoreMetrics(parts: LoopParts, saved: TrainingSnapshot['metrics']): void {
   const { compiled, model, data } = parts;
   if (saved.length > 1 && !compiled.metricsResolved) {
-    // Metrics named by string resolve against the label and output shapes, as on the first batch.
-    const outShapes = stepScope(() => noGrad(() => model.forward(data.x.map((t) => P.slice(t, [0], [1])), false).map((o) => [...o.shape])));
-    outShapes.forEach((shape, i) => compiled.metricsFor(i, data.y[i]!.shape, shape));
+    // Metrics named by string resolve against the label and output shapes, as on the first batch
+    // (of a Dataset: its first batch is decoded for this, inside the scope that releases it).
+    const shapes = stepScope(() => noGrad(() => {
+      const probe = isDataset(data) ? datasetBatch(model, data, 0, 0, 'fit', true) : data;
+      const outs = model.forward(probe.x.map((t) => P.slice(t, [0], [1])), false).map((o) => [...o.shape]);
+      return { outs, labels: probe.y.map((t) => [...t.shape]) };
+    }));
+    shapes.outs.forEach((shape, i) => compiled.metricsFor(i, shapes.labels[i]!, shape));
   }
   const live = [compiled.lossTracker, ...compiled.outputLossTrackers, ...compiled.resolvedMetrics];
   if (saved.length === 0) return;

@@ -22,6 +22,10 @@ import type { DataLike } from './data_adapter.js';
 import { assertSameLength, checkBatchSize, numBatches, takeRows, toTensor } from './data_adapter.js';
 import type { ModelData, OutputStructure } from './structure.js';
 import { flattenData, structureOutputs } from './structure.js';
+import type { Dataset } from '../data/dataset.js';
+import type { LoopData } from './dataset_feed.js';
+import { batchCount, datasetBatch, isDataset, refuseWithDataset } from './dataset_feed.js';
+import { predictDataset } from './predict_dataset.js';
 
 /** The part of a model the training loop needs. Models implement it; the loop knows nothing else. */
 export interface TrainableModel extends CallbackModel {
@@ -52,7 +56,8 @@ export interface FitArgs {
   verbose?: Verbosity;
   callbacks?: Callback[];
   validationSplit?: number;
-  validationData?: [ModelData, ModelData] | [ModelData, ModelData, DataLike];
+  /** Validation data: a Dataset, or arrays `[xVal, yVal]` / `[xVal, yVal, sampleWeightVal]`. */
+  validationData?: [ModelData, ModelData] | [ModelData, ModelData, DataLike] | Dataset;
   shuffle?: boolean;
   classWeight?: Record<number, number>;
   sampleWeight?: DataLike;
@@ -171,6 +176,8 @@ export function trainStep(model: TrainableModel, compiled: CompiledState, batch:
  * tensors (no second forward pass). Without it the step does nothing extra.
  */
 function trainStepInScope(model: TrainableModel, compiled: CompiledState, { x, y, sw }: Batch, observe?: StepObservation): void {
+  // A Dataset batch whose every sample was skipped (unreadable images) trains nothing.
+  if (x[0]!.shape[0] === 0) return;
   const vars = model.trainableWeights;
   let yPred!: Tensor[];
   let lossValue!: Tensor;
@@ -202,6 +209,7 @@ function trainStepInScope(model: TrainableModel, compiled: CompiledState, { x, y
 export function testStep(model: TrainableModel, compiled: CompiledState, batch: () => Batch): void {
   stepScope(() => noGrad(() => {
     const { x, y, sw } = batch();
+    if (x[0]!.shape[0] === 0) return;
     const yPred = model.forward(x, false);
     const { total, parts } = compiled.computeLoss(y, yPred, sw ?? undefined);
     let loss = total;
@@ -247,21 +255,26 @@ export function prepareData(model: TrainableModel, x: ModelData, y: ModelData, s
   return { x: xs, y: ys, sw };
 }
 
-/** One validation/evaluation pass: metrics reset, test hooks called, logs returned. */
+/**
+ * One validation/evaluation pass: metrics reset, test hooks called, logs returned. A Dataset is
+ * asked for the batches of pass `pass` (fit passes the epoch, so a shuffling validation Dataset with
+ * validationSteps sees other batches each epoch, as in Keras).
+ */
 export async function evaluateLoop(
-  model: TrainableModel, compiled: CompiledState, data: Batch, batchSize: number,
-  callbacks: CallbackList, maxSteps: number | null = null,
+  model: TrainableModel, compiled: CompiledState, data: LoopData, batchSize: number,
+  callbacks: CallbackList, maxSteps: number | null = null, pass = 0,
 ): Promise<Logs> {
   compiled.resetMetrics();
-  const n = rowCount(data);
-  // validationSteps: the first maxSteps batches (validation data is never shuffled).
-  const steps = Math.min(numBatches(n, batchSize), maxSteps ?? Infinity);
+  // validationSteps: the first maxSteps batches (validation arrays are never shuffled).
+  const steps = Math.min(batchCount(data, batchSize), maxSteps ?? Infinity);
   await callbacks.call('onTestBegin', {});
   for (let step = 0; step < steps; step++) {
     await callbacks.call('onTestBatchBegin', step, {});
-    const start = step * batchSize;
-    const end = Math.min(n, start + batchSize);
-    testStep(model, compiled, () => batchOf(data, start, end, null));
+    if (isDataset(data)) testStep(model, compiled, () => datasetBatch(model, data, step, pass, 'evaluate', true));
+    else {
+      const start = step * batchSize;
+      testStep(model, compiled, () => batchOf(data, start, Math.min(rowCount(data), start + batchSize), null));
+    }
     await callbacks.call('onTestBatchEnd', step, compiled.logs());
   }
   const logs = compiled.logs();
@@ -273,17 +286,25 @@ export async function evaluateLoop(
  * Keras's evaluate: the loss (and metrics) over all samples, as `[loss, ...metrics]`, or the loss
  * alone, or with `returnDict` as `{ loss, <metric>: value }`.
  */
-export async function evaluate(model: TrainableModel, x: ModelData, y: ModelData, args: EvaluateOptions = {}): Promise<EvaluateResult | Logs> {
+export async function evaluate(model: TrainableModel, x: ModelData | Dataset, y: ModelData | null | undefined, args: EvaluateOptions = {}): Promise<EvaluateResult | Logs> {
   checkOptions('evaluate', args, EVALUATE_OPTIONS);
   const compiled = compiledOf(model, 'evaluate');
   const returnDict = option<unknown>(args, 'returnDict') ?? false;
   if (typeof returnDict !== 'boolean') throw new ValueError(`evaluate: returnDict must be true or false, found ${JSON.stringify(returnDict)}`);
   const batchSize = checkBatchSize(option(args, 'batchSize'), 'evaluate');
   const verbose = checkVerbose(option(args, 'verbose'), 'evaluate');
-  const data = prepareData(model, x, y, option(args, 'sampleWeight'), ['x', 'y', 'sampleWeight']);
+  let data: LoopData;
+  if (isDataset(x)) {
+    refuseWithDataset('evaluate', y, args, ['batchSize', 'sampleWeight']);
+    if (!x.labeled) throw new ValueError('evaluate: the Dataset yields no labels (labelMode null); evaluate needs them');
+    data = x;
+  } else {
+    if (y === undefined || y === null) throw new ValueError('evaluate: y (the labels) is required when x is arrays');
+    data = prepareData(model, x, y, option(args, 'sampleWeight'), ['x', 'y', 'sampleWeight']);
+  }
   const callbacks = defaultCallbacks(option(args, 'callbacks'), verbose);
   callbacks.setModel(model);
-  callbacks.setParams({ epochs: 1, steps: numBatches(rowCount(data), batchSize), verbose, metrics: metricNames(compiled, false) });
+  callbacks.setParams({ epochs: 1, steps: batchCount(data, batchSize), verbose, metrics: metricNames(compiled, false) });
   const logs = await evaluateLoop(model, compiled, data, batchSize, callbacks);
   return returnDict ? logs : asResult(logs);
 }
@@ -298,11 +319,15 @@ function asResult(logs: Logs): EvaluateResult {
  * Batched inference; returns one tensor with all rows per output (one tensor for a model with one
  * output, else a list, or a record when the outputs were declared as one). Synchronous, like tfjs's `predict`.
  */
-export function predict(model: TrainableModel, x: ModelData, args: PredictOptions = {}): Tensor | Tensor[] | Record<string, Tensor> {
+export function predict(model: TrainableModel, x: ModelData | Dataset, args: PredictOptions = {}): Tensor | Tensor[] | Record<string, Tensor> {
   checkOptions('predict', args, PREDICT_OPTIONS);
   const batchSize = checkBatchSize(option(args, 'batchSize'), 'predict');
   // tfjs's default is silent; 'auto' is Keras's progress bar.
   const verbose = option(args, 'verbose') === undefined ? 0 : checkVerbose(option(args, 'verbose'), 'predict');
+  if (isDataset(x)) {
+    refuseWithDataset('predict', undefined, args, ['batchSize']);
+    return predictDataset(model, x, verbose, option<Callback[]>(args, 'callbacks') ?? []);
+  }
   const xs = flattenData(x, model.inputNames, 'x', 'inputs');
   model.prepareInputs(xs, 'x');
   const n = xs[0]!.shape[0]!;

@@ -1,7 +1,8 @@
 // Dev-only (not run in CI): saves kiln's functional models (several inputs and outputs, shared
 // layers, nested models, every merge layer, per-output compile configs) as .keras and legacy .h5,
 // loads each with real Keras 3.16 (../shared/keras-oracle/README.md) and compares Keras's
-// predictions with kiln's. CNN and recurrent models are added by name below when their layers exist.
+// predictions with kiln's. Also a CNN with every convolution, pooling, shape, noise and
+// augmentation layer, and a functional sequence model (masks, Bidirectional, returnState).
 //
 //   npm run build && node scripts/keras-oracle-graphs.mjs [outDir]
 import { execFileSync } from 'node:child_process';
@@ -17,8 +18,8 @@ const L = kiln.layers;
 
 /** Each case: a model, its inputs (one array per model input) and whether it is compiled. */
 const cases = [];
-function add(name, build, inputShapes, compile) {
-  cases.push({ name, build, inputShapes, compile });
+function add(name, build, inputShapes, compile, tokens = false) {
+  cases.push({ name, build, inputShapes, compile, tokens });
 }
 
 add('two-in-two-out', () => {
@@ -45,6 +46,43 @@ add('single-chain-uncompiled', () => {
   return kiln.model({ inputs: x, outputs: L.dense({ units: 2 }).apply(L.dense({ units: 4, activation: 'relu' }).apply(x)) });
 }, [[3]], null);
 
+add('cnn-every-layer', () => kiln.sequential([
+  kiln.input({ shape: [12, 12, 3] }),
+  L.rescaling({ scale: 1 / 255, offset: -0.5 }),
+  L.randomFlip({ mode: 'horizontal' }),
+  L.randomRotation({ factor: 0.1 }),
+  L.gaussianNoise({ stddev: 0.1 }),
+  L.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' }),
+  L.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, padding: 'same' }),
+  L.separableConv2d({ filters: 5, kernelSize: 3, padding: 'valid', activation: 'tanh' }),
+  L.batchNormalization(),
+  L.spatialDropout2d({ rate: 0.3 }),
+  L.maxPooling2d({ poolSize: 2 }),
+  L.conv2dTranspose({ filters: 3, kernelSize: 3, strides: 2, padding: 'same' }),
+  L.zeroPadding2d({ padding: 1 }),
+  L.cropping2d({ cropping: [[1, 0], [0, 1]] }),
+  L.upSampling2d({ size: 2 }),
+  L.averagePooling2d({ poolSize: 2 }),
+  L.conv2d({ filters: 6, kernelSize: 3, strides: 2, dilationRate: 1, activation: 'relu' }),
+  L.reshape({ targetShape: [-1, 6] }),
+  L.conv1d({ filters: 4, kernelSize: 2, padding: 'causal' }),
+  L.maxPooling1d({ poolSize: 2 }),
+  L.permute({ dims: [2, 1] }),
+  L.globalAveragePooling1d(),
+  L.repeatVector({ n: 2 }),
+  L.flatten(),
+  L.dense({ units: 3, activation: 'softmax' }),
+]), [[12, 12, 3]], { optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+
+add('sequence-functional', () => {
+  const tokens = kiln.input({ shape: [7], name: 'tokens' });
+  const emb = L.embedding({ inputDim: 20, outputDim: 6, maskZero: true }).apply(tokens);
+  const bi = L.bidirectional({ layer: L.lstm({ units: 4, returnSequences: true }) }).apply(emb);
+  const [out, h] = L.gru({ units: 3, returnState: true }).apply(bi);
+  const td = L.globalMaxPooling1d().apply(L.timeDistributed({ layer: L.dense({ units: 2 }) }).apply(bi));
+  return kiln.model({ inputs: tokens, outputs: L.dense({ units: 1, activation: 'sigmoid' }).apply(L.concatenate().apply([out, h, td])) });
+}, [[7]], null, true);
+
 const maxAbs = (a, b) => (Array.isArray(a) ? a.reduce((m, v, i) => Math.max(m, maxAbs(v, b[i])), 0) : Math.abs(a - b));
 
 function keras(file, input, compile) {
@@ -65,7 +103,10 @@ for (const c of cases) {
   kiln.setSeed(7);
   const model = c.build();
   if (c.compile) model.compile(c.compile);
-  const xs = c.inputShapes.map((s) => kiln.randomNormal([4, ...s]));
+  // Token inputs are integers 0..19, with zero padding at the end of the first rows (masked).
+  const xs = c.tokens
+    ? c.inputShapes.map((s) => kiln.tensor([[3, 5, 7, 0, 0, 0, 0], [1, 2, 3, 4, 5, 6, 7], [19, 0, 0, 0, 0, 0, 0], [8, 8, 9, 9, 1, 0, 0]].map((r) => r.slice(0, s[0])), undefined, 'int32'))
+    : c.inputShapes.map((s) => kiln.randomNormal([4, ...s]));
   const expected = model.predict(xs.length === 1 ? xs[0] : xs);
   const want = Array.isArray(expected) ? expected.map((t) => t.arraySync()) : expected.arraySync();
   const inputFile = join(out, `${c.name}.input.json`);

@@ -63,7 +63,10 @@ abstract class SpatialDropout extends Layer {
   }
 
   override getConfig(): Config {
-    return { ...super.getConfig(), rate: this.rate, seed: this.seed };
+    // Keras 3's SpatialDropout writes no `trainable` and its constructor refuses one (3.16 fails
+    // to load a file that has it), so it is left out here too.
+    const { trainable: _trainable, ...base } = super.getConfig();
+    return { ...base, rate: this.rate, seed: this.seed };
   }
 }
 

@@ -337,7 +337,10 @@ export class TrainingMonitor extends Callback {
       }
     }
     const first = this.firstWindow!;
-    if (w.length >= 6 && this.stepsSeen >= 30 && w.at(-1)! >= 0.99 * first && w.at(-1)! <= 1.01 * first) {
+    // Judged over at least 100 steps and three epochs: a CNN often sits on its first loss for an
+    // epoch or two before it starts to learn, and that slow start is not a learning rate too low.
+    const horizon = Math.max(100, 3 * this.params.steps);
+    if (w.length >= 6 && this.stepsSeen >= horizon && w.at(-1)! >= 0.99 * first && w.at(-1)! <= 1.01 * first) {
       // A run whose units are dead cannot move whatever the rate: that event already says why.
       const moving = [...this.layers.values()].some((t) => t.gradNorms.some((g) => g > 0));
       const dead = [...this.raised].some((k) => k.startsWith('dead_relu:'));

@@ -78,7 +78,8 @@ test('a rising schedule gives exploding gradients on the layer where they grew, 
 test('a learning rate of 1e-7 gives lr_too_low; a linear model on pure noise gives plateau', async () => {
   kiln.setSeed(3);
   const { x, t } = regressionData(640, 4, 3);
-  const h = await regressor(4, kiln.optimizers.sgd({ learningRate: 1e-7 })).fit(x, t, { epochs: 4, batchSize: 32, verbose: 0, monitor: { print: false } });
+  // lr_too_low is judged over at least 100 steps and three epochs (a slow start is not a fault): 8 epochs of 20 steps.
+  const h = await regressor(4, kiln.optimizers.sgd({ learningRate: 1e-7 })).fit(x, t, { epochs: 8, batchSize: 32, verbose: 0, monitor: { print: false } });
   assert.deepEqual(h.events.map((e) => e.kind), ['lr_too_low'], kinds(h.events));
   const r = mulberry32(9);
   const noise = x.map(() => r());

@@ -3,16 +3,17 @@
 //   conv 5×5×6 relu → maxpool 2 → conv 5×5×16 relu → maxpool 2 → dense 120 relu → 84 relu → 10 softmax
 //   28×28×1 inputs, batch 64, Adam(1e-3), sparse categorical cross-entropy, model.fit (verbose 0).
 // Each engine runs in a process of its own, one after another (they would share the cores).
-// PyTorch is not measured here: no Python on the benchmark machines could import torch when this
-// was written (bench/run.mjs's W1–W4 include it where it can).
+// PyTorch runs the same network (bench/torch_cnn.py) on one thread ('torch-1'), where a Python
+// with torch is found (bench/lib/env.mjs); kiln-wasm-1 is kiln on one thread, for that comparison.
 //
 //   npm run bench                                  # part of the full benchmark
-//   node bench/cnn.mjs [--quick] [--engines kiln-wasm,kiln-reference,tfjs-cpu,tfjs-wasm]
+//   node bench/cnn.mjs [--quick] [--engines kiln-wasm,kiln-wasm-1,kiln-reference,tfjs-cpu,tfjs-wasm,torch-1]
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findTorchPython, threadEnv } from './lib/env.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -20,7 +21,7 @@ const arg = (name, dflt) => (args.includes(`--${name}`) ? args[args.indexOf(`--$
 const quick = args.includes('--quick');
 const BATCH = 64;
 const POOL = 8; // batches of distinct data per epoch
-const ENGINES = ['kiln-wasm', 'kiln-reference', 'tfjs-cpu', 'tfjs-wasm'];
+const ENGINES = ['kiln-wasm', 'kiln-wasm-1', 'kiln-reference', 'tfjs-cpu', 'tfjs-wasm', 'torch-1'];
 
 /** Epochs timed per repetition and repetitions; the reference backend (plain loops) gets one short rep. */
 function plan(engine) {
@@ -30,9 +31,10 @@ function plan(engine) {
   return quick ? { epochs: 2, reps: 3 } : { epochs: 4, reps: 5 };
 }
 
-async function kilnEngine(backend) {
+async function kilnEngine(backend, threads) {
   const kiln = await import('../dist/src/index.js');
   kiln.setBackend(backend);
+  if (threads) kiln.setNumThreads(threads);
   kiln.setSeed(1);
   const L = kiln.layers;
   const model = kiln.sequential([
@@ -80,8 +82,8 @@ async function tfjsEngine(backend) {
 }
 
 async function child(engine) {
-  const [framework, backend] = engine.split('-');
-  const e = framework === 'kiln' ? await kilnEngine(backend) : await tfjsEngine(backend);
+  const [framework, backend, threads] = engine.split('-');
+  const e = framework === 'kiln' ? await kilnEngine(backend, threads ? Number(threads) : 0) : await tfjsEngine(backend);
   const { epochs, reps } = plan(engine);
   await e.fit(1); // warm-up: JIT, buffers, packed weights
   const rates = [];
@@ -102,6 +104,25 @@ if (arg('child')) {
   console.log(`LeNet CNN training (28×28×1, batch ${BATCH}, Adam, model.fit), samples/s — ${cpu}, ${os.availableParallelism()} cores, Node ${process.version}`);
   const results = {};
   for (const engine of engines) {
+    if (engine.startsWith('torch-')) {
+      const torch = findTorchPython();
+      if (!torch.python) {
+        console.log(`  ${engine.padEnd(15)} not measured: ${torch.reason}`);
+        continue;
+      }
+      const threads = engine.split('-')[1];
+      const { epochs, reps } = quick ? { epochs: 2, reps: 3 } : { epochs: 4, reps: 5 };
+      const t = spawnSync(torch.python, [join(here, 'torch_cnn.py'), '--threads', threads, '--epochs', String(epochs), '--reps', String(reps)], { encoding: 'utf8', timeout: 600000, env: threadEnv(Number(threads)) });
+      const tl = t.stdout?.trim().split('\n').reverse().find((l) => l.startsWith('{'));
+      if (t.status !== 0 || !tl) {
+        console.log(`  ${engine.padEnd(15)} failed: ${(t.stderr || '').trim().split('\n').at(-1)}`);
+        continue;
+      }
+      const res = JSON.parse(tl);
+      results[engine] = res.median;
+      console.log(`  ${engine.padEnd(15)} ${Math.round(res.median).toLocaleString('en-US').padStart(8)}  (reps: ${res.rates.map((v) => Math.round(v)).join(', ')}; torch ${res.version})`);
+      continue;
+    }
     const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', engine, ...(quick ? ['--quick'] : [])], { cwd: join(here, '..'), encoding: 'utf8', timeout: 600000 });
     const line = r.stdout?.trim().split('\n').reverse().find((l) => l.startsWith('{'));
     if (r.status !== 0 || !line) {
@@ -116,5 +137,5 @@ if (arg('child')) {
   }
   const k = results['kiln-wasm'];
   for (const peer of ['tfjs-cpu', 'tfjs-wasm']) if (k && results[peer]) console.log(`  kiln-wasm / ${peer}: ${(k / results[peer]).toFixed(2)}×`);
-  console.log('  PyTorch: not measured (see the note at the top of bench/cnn.mjs)');
+  if (results['kiln-wasm-1'] && results['torch-1']) console.log(`  kiln-wasm-1 / torch-1 (one thread each): ${(results['kiln-wasm-1'] / results['torch-1']).toFixed(2)}×`);
 }

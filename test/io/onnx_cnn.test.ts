@@ -129,3 +129,56 @@ test('channels_first convolutions and pooling are refused with a NotImplementedE
   const tr = kiln.sequential([kiln.layers.conv2dTranspose({ filters: 2, kernelSize: 2, inputShape: [4, 4, 1], name: 'up' })]);
   assert.throws(() => onnxModelBytes(tr), (e: unknown) => e instanceof NotImplementedError && /'up' \(Conv2DTranspose\)/.test(e.message));
 });
+
+test('an augmenting CNN (Rescaling, random augmentation and noise layers as Identity, padding, cropping, up-sampling, Reshape) matches onnxruntime', async () => {
+  kiln.setSeed(28);
+  const model = kiln.sequential([
+    kiln.layers.input({ shape: [9, 8, 3] }),
+    kiln.layers.rescaling({ scale: 1 / 2, offset: -0.25 }),
+    kiln.layers.randomFlip({ mode: 'horizontal' }),
+    kiln.layers.randomRotation({ factor: 0.1 }),
+    kiln.layers.randomZoom({ heightFactor: 0.1 }),
+    kiln.layers.randomTranslation({ heightFactor: 0.1, widthFactor: 0.1 }),
+    kiln.layers.randomContrast({ factor: 0.2 }),
+    kiln.layers.gaussianNoise({ stddev: 0.1 }),
+    kiln.layers.zeroPadding2d({ padding: [[1, 2], [0, 3]] }),
+    kiln.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu' }),
+    kiln.layers.spatialDropout2d({ rate: 0.3 }),
+    kiln.layers.cropping2d({ cropping: [[1, 0], [2, 1]] }),
+    kiln.layers.upSampling2d({ size: [2, 3] }),
+    kiln.layers.gaussianDropout({ rate: 0.2 }),
+    kiln.layers.maxPooling2d({ poolSize: 3 }),
+    kiln.layers.reshape({ targetShape: [-1, 4] }),
+    kiln.layers.alphaDropout({ rate: 0.1 }),
+    kiln.layers.rescaling({ scale: 3 }),
+    kiln.layers.flatten(),
+  ]);
+  await checkCnn(model, [9, 8, 3], 'augmenting cnn');
+  kiln.setSeed(29);
+  const seq = kiln.sequential([
+    kiln.layers.input({ shape: [6, 2] }),
+    kiln.layers.zeroPadding1d({ padding: [2, 1] }),
+    kiln.layers.conv1d({ filters: 3, kernelSize: 2 }),
+    kiln.layers.spatialDropout1d({ rate: 0.5 }),
+    kiln.layers.cropping1d({ cropping: [1, 2] }),
+    kiln.layers.upSampling1d({ size: 3 }),
+  ]);
+  await checkCnn(seq, [6, 2], '1-D shape layers');
+});
+
+test('channels_first padding, cropping, up-sampling and global pooling need no transpose and match onnxruntime', async () => {
+  kiln.setSeed(30);
+  const model = kiln.sequential([
+    kiln.layers.input({ shape: [2, 5, 4] }),
+    kiln.layers.zeroPadding2d({ padding: 1, dataFormat: 'channels_first' }),
+    kiln.layers.cropping2d({ cropping: [[0, 1], [1, 0]], dataFormat: 'channels_first' }),
+    kiln.layers.upSampling2d({ size: 2, dataFormat: 'channels_first' }),
+    kiln.layers.globalAveragePooling2d({ dataFormat: 'channels_first' }),
+  ]);
+  await checkCnn(model, [2, 5, 4], 'channels_first shape layers');
+});
+
+test('bilinear up-sampling is refused with a NotImplementedError naming the layer', () => {
+  const model = kiln.sequential([kiln.layers.upSampling2d({ size: 2, interpolation: 'bilinear', inputShape: [4, 4, 1], name: 'smooth' })]);
+  assert.throws(() => onnxModelBytes(model), (e: unknown) => e instanceof NotImplementedError && /'smooth' \(UpSampling2D\).*bilinear/.test(e.message));
+});

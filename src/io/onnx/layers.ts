@@ -13,6 +13,7 @@ import { applyActivation, className, invert, moveAxis, values } from './lowering
 import type { GraphBuilder } from './graph.js';
 import { int } from './graph.js';
 import { CONV_LOWERINGS, ONNX_CONV_CLASSES } from './conv_layers.js';
+import { ONNX_SHAPE_CLASSES, SHAPE_LOWERINGS } from './shape_layers.js';
 
 /** Dense: Gemm for rank-2 inputs; MatMul (which broadcasts over leading axes) + Add otherwise. */
 const dense: LayerLowering<Dense> = (layer, g, x, shape) => {
@@ -91,10 +92,11 @@ const LOWERINGS: [new (...args: never[]) => Layer, LayerLowering<never>][] = [
   [Dropout, (_layer: Dropout, _g: GraphBuilder, x: string) => x],
   [InputLayer, (_layer: InputLayer, _g: GraphBuilder, x: string) => x],
   ...CONV_LOWERINGS,
+  ...SHAPE_LOWERINGS,
 ];
 
 /** Class names of the layers `exportOnnx` can lower. */
-export const ONNX_LAYER_CLASSES: readonly string[] = ['Dense', 'BatchNormalization', 'LayerNormalization', 'Flatten', 'Activation', 'LeakyReLU', 'Dropout', 'InputLayer', ...ONNX_CONV_CLASSES];
+export const ONNX_LAYER_CLASSES: readonly string[] = ['Dense', 'BatchNormalization', 'LayerNormalization', 'Flatten', 'Activation', 'LeakyReLU', 'Dropout', 'InputLayer', ...ONNX_CONV_CLASSES, ...ONNX_SHAPE_CLASSES];
 
 /**
  * Appends the ONNX nodes for `layer` (built, applied to value `x` of shape `shape`) and returns the

@@ -46,6 +46,18 @@ export class GraphBuilder {
     return unique;
   }
 
+  /**
+   * Adds an int64 initializer (raw little-endian bytes): the shape, pad and slice inputs that
+   * Reshape, Pad and Slice take as tensors since opset 13. Values must be safe integers.
+   */
+  int64Initializer(name: string, dims: readonly number[], values: readonly number[]): string {
+    const unique = this.unique(name);
+    const raw = Buffer.alloc(values.length * 8);
+    values.forEach((v, i) => raw.writeBigInt64LE(BigInt(v), i * 8));
+    this.initializers.push({ name: unique, dims: [...dims], data_type: DataType.INT64, raw_data: raw });
+    return unique;
+  }
+
   /** A float32 scalar constant (rank 0), e.g. the exponent of `Pow` or the bounds of `Clip`. */
   scalar(name: string, value: number): string {
     return this.initializer(name, [], [value]);

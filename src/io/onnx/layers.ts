@@ -1,4 +1,3 @@
-import type { Tensor } from '../../core/tensor.js';
 import { NotImplementedError } from '../../errors.js';
 import { Activation } from '../../layers/activation.js';
 import { BatchNormalization } from '../../layers/batch_normalization.js';
@@ -9,26 +8,12 @@ import { InputLayer } from '../../layers/input_layer.js';
 import type { Layer, SymbolicShape } from '../../layers/layer.js';
 import { LayerNormalization } from '../../layers/layer_normalization.js';
 import { LeakyReLU } from '../../layers/leaky_relu.js';
-import type { Activation as ActivationFn } from '../../activations/index.js';
-import { activationLowering } from './activations.js';
+import type { LayerLowering } from './lowering.js';
+import { applyActivation, className, invert, moveAxis, values } from './lowering.js';
 import type { GraphBuilder } from './graph.js';
 import { int } from './graph.js';
-
-/** Lowers one built layer applied to value `x` of symbolic shape `shape`; returns the output value. */
-type LayerLowering<L extends Layer> = (layer: L, g: GraphBuilder, x: string, shape: SymbolicShape) => string;
-
-const values = (t: Tensor | null): Float32Array => Float32Array.from(t!.dataSync() as ArrayLike<number>);
-
-/** Appends `activation` after `x`; names the layer and the activation when ONNX cannot express it. */
-function applyActivation(layer: Layer, a: ActivationFn, g: GraphBuilder, x: string): string {
-  const lower = activationLowering(a);
-  if (lower === undefined) {
-    throw new NotImplementedError(
-      `exportOnnx: layer '${layer.name}' uses activation '${a.name}', which has no ONNX lowering (custom activations cannot be exported)`,
-    );
-  }
-  return lower ? lower(g, x, `${layer.name}/${a.name}`) : x;
-}
+import { CONV_LOWERINGS, ONNX_CONV_CLASSES } from './conv_layers.js';
+import { ONNX_SHAPE_CLASSES, SHAPE_LOWERINGS } from './shape_layers.js';
 
 /** Dense: Gemm for rank-2 inputs; MatMul (which broadcasts over leading axes) + Add otherwise. */
 const dense: LayerLowering<Dense> = (layer, g, x, shape) => {
@@ -43,16 +28,6 @@ const dense: LayerLowering<Dense> = (layer, g, x, shape) => {
   }
   return applyActivation(layer, layer.activation, g, y);
 };
-
-/** Moves axis `from` to position `to` in a permutation of `rank` axes. */
-function moveAxis(rank: number, from: number, to: number): number[] {
-  const perm = Array.from({ length: rank }, (_, i) => i).filter((i) => i !== from);
-  perm.splice(to, 0, from);
-  return perm;
-}
-
-/** The inverse of a permutation. */
-const invert = (perm: number[]): number[] => perm.map((_, i) => perm.indexOf(i));
 
 /**
  * BatchNormalization in inference mode. The ONNX op normalizes axis 1, which is kiln's feature
@@ -116,10 +91,12 @@ const LOWERINGS: [new (...args: never[]) => Layer, LayerLowering<never>][] = [
   // Inference graphs: dropout is the identity, and the input layer is the graph input itself.
   [Dropout, (_layer: Dropout, _g: GraphBuilder, x: string) => x],
   [InputLayer, (_layer: InputLayer, _g: GraphBuilder, x: string) => x],
+  ...CONV_LOWERINGS,
+  ...SHAPE_LOWERINGS,
 ];
 
 /** Class names of the layers `exportOnnx` can lower. */
-export const ONNX_LAYER_CLASSES: readonly string[] = ['Dense', 'BatchNormalization', 'LayerNormalization', 'Flatten', 'Activation', 'LeakyReLU', 'Dropout', 'InputLayer'];
+export const ONNX_LAYER_CLASSES: readonly string[] = ['Dense', 'BatchNormalization', 'LayerNormalization', 'Flatten', 'Activation', 'LeakyReLU', 'Dropout', 'InputLayer', ...ONNX_CONV_CLASSES, ...ONNX_SHAPE_CLASSES];
 
 /**
  * Appends the ONNX nodes for `layer` (built, applied to value `x` of shape `shape`) and returns the
@@ -134,9 +111,8 @@ export function lowerLayer(layer: Layer, g: GraphBuilder, x: string, shape: Symb
   // Exact class match: a subclass may override call() with semantics the lowering does not know.
   const entry = LOWERINGS.find(([cls]) => layer.constructor === cls);
   if (!entry) {
-    const cls = (layer.constructor as { className?: string }).className ?? layer.constructor.name;
     throw new NotImplementedError(
-      `exportOnnx: layer '${layer.name}' (${cls}) has no ONNX lowering yet; supported layers: ${ONNX_LAYER_CLASSES.join(', ')}`,
+      `exportOnnx: layer '${layer.name}' (${className(layer)}) has no ONNX lowering yet; supported layers: ${ONNX_LAYER_CLASSES.join(', ')}`,
     );
   }
   return (entry[1] as LayerLowering<Layer>)(layer, g, x, shape);

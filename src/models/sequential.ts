@@ -35,7 +35,16 @@ export class Sequential extends Model {
   /** `layers` is read several times per training step; kept until the stack changes. */
   private layerCache: Layer[] | null = null;
   /** The graph the built model runs (input layer → each layer in turn). */
-  private graph: Graph | null = null;
+  private graphCache: Graph | null = null;
+  /** The symbolic input and the last layer's symbolic output, once built; the Graph is made from them when first needed. */
+  private ends: { input: KerasTensor; output: KerasTensor } | null = null;
+
+  /** The graph between the two ends, made on first use after a change (adding n layers stays linear). */
+  private get graph(): Graph | null {
+    if (!this.ends) return null;
+    this.graphCache ??= new Graph([this.ends.input], [this.ends.output], this.name);
+    return this.graphCache;
+  }
 
   constructor(args: SequentialArgs | (Layer | KerasTensor)[] = {}) {
     const opts = Array.isArray(args) ? { layers: args } : args;
@@ -65,7 +74,14 @@ export class Sequential extends Model {
     this.stack.push(layer);
     this.layerCache = null;
     if (this.stack.length === 1 && layer.batchInputShape) this.batchInputShape = [...layer.batchInputShape];
-    if (this.built || this.batchInputShape) {
+    if (this.ends && !isInputLayer(layer)) {
+      // Built already: the new layer extends the graph (re-applying every layer would give each
+      // of them one more node per add).
+      const x = layer.apply(this.ends.output);
+      if (Array.isArray(x)) throw new ShapeError(`Sequential '${this.name}': layer '${layer.name}' has several outputs; a Sequential model needs one output per layer (use kiln.model)`);
+      this.ends = { input: this.ends.input, output: x };
+      this.graphCache = null;
+    } else if (this.built || this.batchInputShape) {
       this.built = false;
       this.buildFor(this.batchInputShape ?? this.builtInputShape!);
     }
@@ -84,7 +100,7 @@ export class Sequential extends Model {
   }
 
   get outputShape(): SymbolicShape | null {
-    return this.graph ? [...this.graph.outputs[0]!.shape] : null;
+    return this.ends ? [...this.ends.output.shape] : null;
   }
 
   override computeOutputShape(inputShape: LayerShape): LayerShape {
@@ -114,7 +130,8 @@ export class Sequential extends Model {
       x = layer.apply(x);
       if (Array.isArray(x)) throw new ShapeError(`Sequential '${this.name}': layer '${layer.name}' has several outputs; a Sequential model needs one output per layer (use kiln.model)`);
     }
-    this.graph = new Graph([inputLayer.output], [x], this.name);
+    this.ends = { input: inputLayer.output, output: x };
+    this.graphCache = null;
     this.builtInputShape = [...inputShape];
     this.built = true;
   }

@@ -270,3 +270,15 @@ test('layers with several outputs: LSTM returnState and Bidirectional mergeMode 
   // A Sequential model needs one output per layer.
   assert.throws(() => kiln.sequential([kiln.input({ shape: [5, 3] }), kiln.layers.lstm({ units: 2, returnState: true })]), named(kiln.errors.ShapeError, /layer 'lstm_\d+' has several outputs; a Sequential model needs one output per layer/));
 });
+
+test('a Sequential model built layer by layer calls each layer once in its graph, however many are added', () => {
+  const seq = kiln.sequential([kiln.input({ shape: [4] })]);
+  const added = Array.from({ length: 40 }, () => kiln.layers.dense({ units: 4, activation: 'tanh' }));
+  for (const l of added) seq.add(l);
+  assert.deepEqual(added.map((l) => l.inboundNodes.length), added.map(() => 1));
+  assert.deepEqual(seq.outputs[0]!.shape, [null, 4]);
+  assert.deepEqual(seq.predict(kiln.ones([2, 4])).shape, [2, 4]);
+  seq.pop();
+  assert.equal(seq.layers.length, 39);
+  assert.deepEqual(seq.predict(kiln.ones([2, 4])).shape, [2, 4]);
+});

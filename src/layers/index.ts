@@ -120,7 +120,7 @@ export function layerNormalization(args: Spelled<LayerNormalizationArgs> = {}): 
 }
 
 /**
- * An input layer, as tfjs's `tf.layers.inputLayer` (same as `kiln.layers.input`).
+ * An input layer, as tfjs's `tf.layers.inputLayer` (`kiln.input` gives its symbolic output, as `keras.Input`).
  *
  * ```ts
  * kiln.layers.inputLayer({ inputShape: [784] });

@@ -8,13 +8,11 @@
 // Each file is loaded compiled (`load_model(path)`, Keras's default). Keras 3.16 cannot re-compile
 // its own legacy .h5 files whose loss or metrics are plain names ('mse': "not a KerasSaveable
 // subclass"); such a failure is retried with compile off and reported as such.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as kiln from '../dist/src/index.js';
+import { keras, maxAbs } from './lib/keras_oracle.mjs';
 
-const RUN = process.env.KERAS_ORACLE ?? '/tmp/keras-oracle/run.sh';
-const LOAD = process.env.KERAS_ORACLE_LOAD ?? '/tmp/keras-oracle/load_predict.py';
 const out = process.argv[2] ?? '/tmp/kiln-oracle-check';
 mkdirSync(out, { recursive: true });
 
@@ -93,20 +91,6 @@ const x = kiln.randomNormal([4, 2, 3]);
 const rows = x.arraySync();
 writeFileSync(join(out, 'input.json'), JSON.stringify({ input: rows }));
 
-const maxAbs = (a, b) => (Array.isArray(a) ? a.reduce((m, v, i) => Math.max(m, maxAbs(v, b[i])), 0) : Math.abs(a - b));
-
-function keras(file, compile) {
-  const args = [LOAD, file, join(out, 'input.json')];
-  if (compile) args.push('compile');
-  try {
-    const text = execFileSync(RUN, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
-    return { ok: true, result: JSON.parse(text.trim().split('\n').at(-1)) };
-  } catch (e) {
-    const err = String(e.stderr ?? e.message).trim().split('\n').filter((l) => /Error|error/.test(l)).at(-1) ?? String(e.message).slice(0, 300);
-    return { ok: false, error: err };
-  }
-}
-
 const report = [];
 let worst = 0;
 for (const c of cases) {
@@ -116,12 +100,12 @@ for (const c of cases) {
   for (const ext of ['keras', 'h5']) {
     const file = join(out, `${c.name}.${ext}`);
     await model.save(file);
-    let r = keras(file, Boolean(c.compile));
+    let r = keras(file, join(out, 'input.json'), Boolean(c.compile));
     let compiled = Boolean(c.compile);
     let compileError;
     if (!r.ok && compiled) {
       compileError = r.error;
-      r = keras(file, false);
+      r = keras(file, join(out, 'input.json'), false);
       compiled = false;
     }
     const row = { file: `${c.name}.${ext}`, expectFailure: Boolean(c.expectFailure), loaded: r.ok, compiled, compileError, error: r.ok ? undefined : r.error };

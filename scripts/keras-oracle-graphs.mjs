@@ -5,13 +5,11 @@
 // augmentation layer, and a functional sequence model (masks, Bidirectional, returnState).
 //
 //   npm run build && node scripts/keras-oracle-graphs.mjs [outDir]
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as kiln from '../dist/src/index.js';
+import { keras, maxAbs } from './lib/keras_oracle.mjs';
 
-const RUN = process.env.KERAS_ORACLE ?? '/tmp/keras-oracle/run.sh';
-const LOAD = process.env.KERAS_ORACLE_LOAD ?? '/tmp/keras-oracle/load_predict.py';
 const out = process.argv[2] ?? '/tmp/kiln-oracle-graphs';
 mkdirSync(out, { recursive: true });
 const L = kiln.layers;
@@ -82,20 +80,6 @@ add('sequence-functional', () => {
   const td = L.globalMaxPooling1d().apply(L.timeDistributed({ layer: L.dense({ units: 2 }) }).apply(bi));
   return kiln.model({ inputs: tokens, outputs: L.dense({ units: 1, activation: 'sigmoid' }).apply(L.concatenate().apply([out, h, td])) });
 }, [[7]], null, true);
-
-const maxAbs = (a, b) => (Array.isArray(a) ? a.reduce((m, v, i) => Math.max(m, maxAbs(v, b[i])), 0) : Math.abs(a - b));
-
-function keras(file, input, compile) {
-  const args = [LOAD, file, input];
-  if (compile) args.push('compile');
-  try {
-    const text = execFileSync(RUN, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
-    return { ok: true, result: JSON.parse(text.trim().split('\n').at(-1)) };
-  } catch (e) {
-    const err = String(e.stderr ?? e.message).trim().split('\n').filter((l) => /Error|error/.test(l)).at(-1) ?? String(e.message).slice(0, 300);
-    return { ok: false, error: err };
-  }
-}
 
 const report = [];
 let worst = 0;

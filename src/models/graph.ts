@@ -84,29 +84,27 @@ export class Graph {
     // Masks travel along the edges (Keras's `_keras_mask`): each layer gets the mask of the tensor
     // it reads and says, by computeMask, what mask its output carries (Embedding with maskZero and
     // Masking start one, layers with supportsMasking pass it on, recurrent layers consume it).
-    const masks = new Map<number, Tensor | null>();
+    // Only tensors that carry a mask have an entry.
+    const masks = new Map<number, Tensor>();
+    // Runs every step: one options object serves every unmasked call.
+    const plain: Partial<CallOptions> = options.tap ? { training: options.training, tap: options.tap } : { training: options.training };
     this.inputs.forEach((t, i) => {
       const v = values[i]!;
       // The input layer's own call casts to its declared dtype (int32 token ids stay int32).
       known.set(t.id, isInputLayer(t.history.layer) ? (t.history.layer.apply(v, { training: options.training }) as Tensor) : v);
       // A mask given to the model applies to its (single) input, as Keras's `model(x, mask=…)`.
-      masks.set(t.id, this.inputs.length === 1 ? options.mask ?? null : null);
+      if (this.inputs.length === 1 && options.mask) masks.set(t.id, options.mask);
     });
     for (const node of this.nodes) {
-      const ins = node.inputs.map((t) => known.get(t.id)!);
+      const first = known.get(node.inputs[0]!.id)!;
+      const input = node.listInput ? node.inputs.map((t) => known.get(t.id)!) : first;
       // Merges take no mask here (Keras ANDs them; no merge in kiln consumes one yet).
       const mask = node.listInput ? null : masks.get(node.inputs[0]!.id) ?? null;
-      const callOptions: Partial<CallOptions> = { training: options.training };
-      if (options.tap) callOptions.tap = options.tap;
-      if (mask) callOptions.mask = mask;
-      const input = node.listInput ? ins : ins[0]!;
-      const out = node.layer.apply(input, callOptions) as Tensor | Tensor[];
-      const outs = Array.isArray(out) ? out : [out];
-      const outMask = node.listInput ? null : node.layer.computeMask(ins[0]!, mask);
-      node.outputs.forEach((t, i) => {
-        known.set(t.id, outs[i]!);
-        masks.set(t.id, i === 0 ? outMask : null);
-      });
+      const out = node.layer.apply(input, mask ? { ...plain, mask } : plain) as Tensor | Tensor[];
+      if (Array.isArray(out)) node.outputs.forEach((t, i) => known.set(t.id, out[i]!));
+      else known.set(node.outputs[0]!.id, out);
+      const outMask = node.listInput ? null : node.layer.computeMask(first, mask);
+      if (outMask) masks.set(node.outputs[0]!.id, outMask);
       if (options.tap && !Array.isArray(out)) options.tap(node.layer, out);
     }
     return this.outputs.map((t) => known.get(t.id)!);
